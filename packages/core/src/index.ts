@@ -1,1 +1,77 @@
-export {};
+/**
+ * @couchts/core — the raw async core of couchts: the Couchbase wire protocol, routing,
+ * `AsyncBucket` with `AsyncResult` callbacks, and the IOPS I/O abstraction.
+ *
+ * Applications normally use `@couchts/promise`, which wraps this package.
+ * @packageDocumentation
+ */
+export { AsyncBucket, type BucketEventName, type CounterMultiValue } from './bucket/async-bucket';
+export type { BucketOptions } from './bucket/bucket-options';
+export type { EventHandlers } from './bucket/connect-events';
+export type {
+  AppendOptions,
+  CounterOptions,
+  GetOptions,
+  InsertOptions,
+  LockOptions,
+  RemoveOptions,
+  RgetOptions,
+  StoreOptions,
+  TouchOptions,
+} from './bucket/op-builders';
+export type { KeyValues } from './bucket/multi-inputs';
+export { AsyncResult, type Callback, type Errback } from './results/async-result';
+export { MultiResult, OperationResult, Result, ValueResult, type Cas, type MutationToken } from './results/result';
+export {
+  EVACTION_CLEANUP,
+  EVACTION_UNWATCH,
+  EVACTION_WATCH,
+  Event,
+  IOEvent,
+  READ_EVENT,
+  RW_EVENT,
+  TimerEvent,
+  WRITE_EVENT,
+  type EvAction,
+  type IOConnectOptions,
+  type IOPS,
+  type IOSocket,
+  type IOTlsOptions,
+} from './iops/iops';
+export { NodeIOPS } from './iops/node-iops';
+export { CouchbaseError, CLIENT_RC, ERROR_CATEGORY, type CouchbaseErrorOptions, type ErrorContext } from './errors/couchbase-error';
+export {
+  AbortError,
+  ArgumentError,
+  AuthError,
+  BucketNotFoundError,
+  ConnectError,
+  DeltaBadvalError,
+  DurabilityError,
+  HTTPError,
+  KeyExistsError,
+  LockedError,
+  N1QLError,
+  NetworkError,
+  NotFoundError,
+  NotStoredError,
+  NotSupportedError,
+  ObjectDestroyedError,
+  ProtocolError,
+  SubdocError,
+  SubdocPathExistsError,
+  SubdocPathMismatchError,
+  SubdocPathNotFoundError,
+  TemporaryFailError,
+  TimeoutError,
+  TooBigError,
+  ValueFormatError,
+  ViewEngineError,
+  type HTTPErrorOptions,
+  type N1QLErrorEntry,
+  type N1QLErrorOptions,
+} from './errors/classes';
+export { parseConnectionString, type ConnectionHost, type ConnectionSpec } from './routing/connection-string';
+export type { Format } from './transcoding/formats';
+export type { Logger } from './util/logger';
+export type { SaslMechanism } from './sasl/mechanisms';
