@@ -24,7 +24,7 @@ import {
   unescapeUsername,
   xor,
   type ScramMechanism,
-} from '../../../core/src/sasl/scram-primitives'; // TODO(internal-barrel)
+} from '@couchts/core/internal';
 import type { ScramCredentials, UserStore } from './user-store';
 
 /** Outcome of one SASL_AUTH / SASL_STEP. */

@@ -8,7 +8,7 @@
  * `JSON.stringify` of a store show usernames at most.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { ArgumentError } from '../../../core/src/errors/classes'; // TODO(internal-barrel)
+import { ArgumentError } from '@couchts/core/internal';
 import {
   MAX_ITERATIONS,
   SCRAM_HASH,
@@ -17,7 +17,7 @@ import {
   saltedPassword,
   scramKeys,
   type ScramMechanism,
-} from '../../../core/src/sasl/scram-primitives'; // TODO(internal-barrel)
+} from '@couchts/core/internal';
 
 /** Role names understood by the dev server (a subset of Couchbase RBAC). */
 export const USER_ROLES = ['data_reader', 'data_writer', 'bucket_full_access', 'admin'] as const;

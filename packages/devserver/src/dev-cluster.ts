@@ -1,0 +1,159 @@
+/**
+ * startDevCluster: an in-process Couchbase-compatible cluster on loopback ports, for
+ * tests, examples and local development. Never a production database.
+ */
+import { randomBytes } from 'node:crypto';
+import type { VirtualIOPS } from '@couchts/core/internal';
+import { ArgumentError } from '@couchts/core/internal';
+import { UserStore } from './auth/user-store';
+import type { ClusterModel, DevNode } from './cluster/model';
+import { NodeRuntime } from './cluster/node-runtime';
+import { resolveDevClusterOptions, type DevClusterOptions, type ResolvedDevClusterOptions } from './options';
+import { BucketStore } from './store/bucket-store';
+import { ClusterClock } from './store/clock';
+
+/** Ports of one node. */
+export interface DevNodeInfo {
+  readonly index: number;
+  readonly kvPort: number;
+  readonly mgmtPort: number;
+  readonly capiPort: number;
+  readonly n1qlPort: number;
+}
+
+/** A running dev cluster. */
+export interface DevCluster {
+  /** `couchbase://127.0.0.1:<kv0>,127.0.0.1:<kv1>,…` — no bucket path, no options. */
+  readonly connectionString: string;
+  /** Credentials of the first configured user. */
+  readonly username: string;
+  readonly password: string;
+  /** PEM CA certificate, when serving TLS. */
+  readonly caCertificate: string | undefined;
+  /** Management REST base URL of the first node. */
+  readonly managementUrl: string;
+  /** Base URL of the fault-injection HTTP API. */
+  readonly adminUrl: string;
+  /** Nodes and their ports (indexes are 0-based and never change). */
+  readonly nodes: readonly DevNodeInfo[];
+  /** Moves the cluster clock forward (expiry, locks). */
+  timeTravel(ms: number): void;
+  /** Closes the KV connections of one node, or of every node. */
+  dropConnections(node?: number): void;
+  /** Also serves the cluster to clients of a deterministic VirtualIOPS (tests). */
+  attachVirtual(iops: VirtualIOPS): void;
+  /** Stops every listener and connection. */
+  stop(): Promise<void>;
+  /** `await using cluster = await startDevCluster()` stops it. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+const asyncDispose: typeof Symbol.asyncDispose = (Symbol as { asyncDispose?: symbol }).asyncDispose as typeof Symbol.asyncDispose ?? Symbol.for('Symbol.asyncDispose');
+
+class RunningCluster implements DevCluster {
+  readonly username: string;
+  readonly password: string;
+  readonly caCertificate = undefined;
+  #stopped = false;
+
+  constructor(
+    readonly model: ClusterModel,
+    readonly runtimes: NodeRuntime[],
+    options: ResolvedDevClusterOptions,
+    readonly adminUrl: string,
+  ) {
+    this.username = options.users[0]!.username;
+    this.password = options.users[0]!.password;
+  }
+
+  get connectionString(): string {
+    return `couchbase://${this.model.nodes.filter((n) => n.member).map((n) => `${this.model.host}:${n.ports.kv}`).join(',')}`;
+  }
+
+  get managementUrl(): string {
+    return `http://${this.model.host}:${this.model.nodes[0]!.ports.mgmt}`;
+  }
+
+  get nodes(): DevNodeInfo[] {
+    return this.model.nodes.map((n) => ({ index: n.index, kvPort: n.ports.kv, mgmtPort: n.ports.mgmt, capiPort: n.ports.capi, n1qlPort: n.ports.n1ql }));
+  }
+
+  timeTravel(ms: number): void {
+    this.model.clock.travel(ms);
+  }
+
+  dropConnections(node?: number): void {
+    if (node === undefined) for (const r of this.runtimes) r.dropConnections();
+    else this.#runtime(node).dropConnections();
+  }
+
+  attachVirtual(iops: VirtualIOPS): void {
+    for (const r of this.runtimes) r.attachVirtual(iops);
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await Promise.all(this.runtimes.map((r) => r.stop()));
+  }
+
+  [asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { connectionString: this.connectionString, managementUrl: this.managementUrl, adminUrl: this.adminUrl, username: this.username };
+  }
+
+  #runtime(node: number): NodeRuntime {
+    const r = this.runtimes[node];
+    if (r === undefined) throw new ArgumentError(`No node ${node} (the cluster has ${this.runtimes.length})`);
+    return r;
+  }
+}
+
+/** Starts a dev cluster; resolves once every node listens. */
+export async function startDevCluster(options?: DevClusterOptions): Promise<DevCluster> {
+  const o = resolveDevClusterOptions(options);
+  if (o.tls) throw new ArgumentError('startDevCluster: tls is not available yet in this version');
+  if (o.sampleBuckets.length > 0) throw new ArgumentError('startDevCluster: sample buckets are not available yet in this version');
+  const clock = new ClusterClock();
+  const users = await UserStore.create(o.users, { iterations: o.scramIterations });
+  const nodes: DevNode[] = Array.from({ length: o.nodes }, (_, index) => ({
+    index,
+    ports: { kv: 0, mgmt: 0, capi: 0, n1ql: 0 },
+    member: true,
+    running: false,
+  }));
+  const nodeIndexes = nodes.map((n) => n.index);
+  const model: ClusterModel = {
+    host: o.host,
+    nodes,
+    buckets: new Map(),
+    users,
+    clock,
+    uuid: randomBytes(16).toString('hex'),
+    rev: 1,
+    revEpoch: 1,
+  };
+  for (const b of o.buckets) {
+    model.buckets.set(
+      b.name,
+      new BucketStore({ name: b.name, replicas: b.replicas, numVbuckets: o.vbuckets }, o.nodes, nodeIndexes, clock, {
+        replicationDelayMs: o.replicationDelay,
+        persistDelayMs: o.persistDelay,
+      }),
+    );
+  }
+  const runtimes = nodes.map((n) => new NodeRuntime(model, n, {}));
+  try {
+    for (const r of runtimes) {
+      const base = o.port === 0 ? 0 : o.port + 10 * r.node.index;
+      await r.start({ kv: base, mgmt: base === 0 ? 0 : base + 1, capi: base === 0 ? 0 : base + 2, n1ql: base === 0 ? 0 : base + 3 });
+    }
+  } catch (err) {
+    await Promise.all(runtimes.map((r) => r.stop()));
+    throw err;
+  }
+  return new RunningCluster(model, runtimes, o, `http://${o.host}:${nodes[0]!.ports.mgmt}/couchts-admin`);
+}

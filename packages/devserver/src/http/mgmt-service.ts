@@ -1,0 +1,59 @@
+/**
+ * The management REST endpoints a client may use to read the topology (protocol.md
+ * §3.4): /pools, /pools/default, bucket lists and configs (verbose and terse), and the
+ * bucket-less node services. Read-only; Basic auth required.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bucketConfig, clusterConfig } from '../cluster/config-json';
+import { memberNodes, type ClusterModel } from '../cluster/model';
+import { SERVER_VERSION } from '../kv/handlers/handshake';
+import { sendJson, unauthorized, type BasicAuth } from './http-util';
+
+/** Handles one management request for node `nodeIndex`. */
+export async function handleManagement(model: ClusterModel, auth: BasicAuth, nodeIndex: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const user = await auth.check(req);
+  if (user === undefined) return unauthorized(res);
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
+  const bucketPath = /^\/pools\/default\/(buckets|b)\/([^/]+)$/.exec(path);
+  if (path === '/pools') {
+    return sendJson(res, 200, {
+      isAdminCreds: true,
+      isROAdminCreds: false,
+      isEnterprise: true,
+      uuid: model.uuid,
+      implementationVersion: SERVER_VERSION,
+      pools: [{ name: 'default', uri: `/pools/default?uuid=${model.uuid}`, streamingUri: `/poolsStreaming/default?uuid=${model.uuid}` }],
+    });
+  }
+  if (path === '/pools/default') {
+    return sendJson(res, 200, {
+      name: 'default',
+      nodes: memberNodes(model).map((n) => ({
+        hostname: `${model.host}:${n.ports.mgmt}`,
+        ports: { direct: n.ports.kv },
+        services: ['kv', 'n1ql', 'index'],
+        couchApiBase: `http://${model.host}:${n.ports.capi}/`,
+        thisNode: n.index === nodeIndex,
+        status: n.running ? 'healthy' : 'unhealthy',
+        clusterMembership: 'active',
+        version: SERVER_VERSION,
+      })),
+      buckets: { uri: `/pools/default/buckets?v=${model.rev}`, terseBucketsBase: '/pools/default/b/', terseStreamingBucketsBase: '/pools/default/bs/' },
+      rev: model.rev,
+    });
+  }
+  if (path === '/pools/default/buckets') {
+    const list = [...model.buckets.values()].filter((b) => model.users.canAccessBucket(user, b.name));
+    return sendJson(res, 200, list.map((b) => ({ ...bucketConfig(model, b, nodeIndex), bucketType: 'membase', replicaNumber: b.numReplicas })));
+  }
+  if (path === '/pools/default/nodeServices') return sendJson(res, 200, clusterConfig(model, nodeIndex));
+  if (bucketPath !== null) {
+    const bucket = model.buckets.get(decodeURIComponent(bucketPath[2]!));
+    if (bucket === undefined || !model.users.canAccessBucket(user, bucket.name)) return sendJson(res, 404, 'Requested resource not found.');
+    const config = bucketConfig(model, bucket, nodeIndex);
+    return sendJson(res, 200, bucketPath[1] === 'b' ? config : { ...config, bucketType: 'membase', replicaNumber: bucket.numReplicas, basicStats: { itemCount: bucket.itemCount() } });
+  }
+  return sendJson(res, 404, 'Requested resource not found.');
+}

@@ -1,0 +1,7 @@
+/** The dev cluster's KV command table: opcode → handler. */
+import type { Handler } from '../session';
+import { DOCUMENT_HANDLERS } from './documents';
+import { HANDSHAKE_HANDLERS } from './handshake';
+
+/** Every KV command the dev cluster implements. */
+export const KV_HANDLERS: ReadonlyMap<number, Handler> = new Map([...HANDSHAKE_HANDLERS, ...DOCUMENT_HANDLERS]);

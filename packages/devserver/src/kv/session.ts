@@ -1,0 +1,188 @@
+/**
+ * One client connection to a dev cluster node: decodes requests with the core's codec,
+ * hands each to its handler in order, and writes the responses of one read in one write.
+ *
+ * Requests are answered strictly in order (we never acknowledge UNORDERED_EXECUTION):
+ * while an asynchronous handler (SASL) runs, later requests wait. A client that does not
+ * read its responses pauses this socket, so memory stays bounded. Malformed input closes
+ * the connection; it never throws out of here.
+ */
+import { FrameDecoder, MAGIC, opcodeName, packetSize, writePacket, type Packet, type PacketInit } from '@couchts/core/internal';
+import type { SaslServer } from '../auth/sasl-server';
+import type { ClusterModel, DevNode } from '../cluster/model';
+import type { BucketStore } from '../store/bucket-store';
+
+/** The subset of `net.Socket` a session needs (TCP sockets and VirtualIOPS server sockets both fit). */
+export interface DuplexLike {
+  write(data: Uint8Array): boolean;
+  destroy(error?: Error): void;
+  pause(): unknown;
+  resume(): unknown;
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'close' | 'end' | 'drain', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+}
+
+/** What a session needs from the node that accepted it. */
+export interface SessionHost {
+  readonly model: ClusterModel;
+  readonly node: DevNode;
+  readonly tls: boolean;
+  newSaslServer(): SaslServer;
+  onSessionClosed(session: KvSession): void;
+}
+
+/** Fields of a response. */
+export interface ResponseFields {
+  status?: number;
+  extras?: Uint8Array;
+  key?: string | Uint8Array;
+  value?: string | Uint8Array;
+  cas?: bigint;
+  datatype?: number;
+}
+
+/** A request handler: may answer synchronously or return a promise (answer before it resolves). */
+export type Handler = (session: KvSession, packet: Packet) => void | Promise<void>;
+
+/** Largest request body a dev node accepts (a 20 MiB document plus headroom). */
+const MAX_REQUEST_BODY = 21 * 1024 * 1024 + 64 * 1024;
+
+/** A client connection. */
+export class KvSession {
+  /** HELLO features acknowledged to this client. */
+  features: ReadonlySet<number> = new Set();
+  /** User agent from HELLO. */
+  agent = '';
+  /** Authenticated user, once SASL succeeded. */
+  user: string | undefined;
+  /** Selected bucket. */
+  bucket: BucketStore | undefined;
+  readonly sasl: SaslServer;
+  readonly #decoder = new FrameDecoder({ maxBodyLength: MAX_REQUEST_BODY });
+  readonly #out: PacketInit[] = [];
+  #busy = false;
+  #paused = false;
+  #closed = false;
+
+  /** Starts serving `socket`. */
+  constructor(
+    readonly host: SessionHost,
+    private readonly socket: DuplexLike,
+    private readonly handlers: ReadonlyMap<number, Handler>,
+  ) {
+    this.sasl = host.newSaslServer();
+    socket.on('data', (chunk) => this.#onData(chunk));
+    socket.on('drain', () => {
+      this.#paused = false;
+      socket.resume();
+    });
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+  }
+
+  /** The cluster model. */
+  get model(): ClusterModel {
+    return this.host.model;
+  }
+
+  /** True once closed. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** True when the client negotiated `feature`. */
+  has(feature: number): boolean {
+    return this.features.has(feature);
+  }
+
+  /** Queues a response to `req` (written after the current batch). */
+  reply(req: Packet, fields: ResponseFields = {}): void {
+    if (this.#closed) return;
+    this.#out.push({
+      magic: MAGIC.RESPONSE,
+      opcode: req.opcode,
+      status: fields.status ?? 0,
+      opaque: req.opaque,
+      cas: fields.cas ?? 0n,
+      datatype: fields.datatype ?? 0,
+      extras: fields.extras,
+      key: fields.key,
+      value: fields.value,
+    });
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#decoder.reset();
+    this.socket.destroy();
+    this.host.onSessionClosed(this);
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#closed) return;
+    this.#decoder.push(chunk);
+    this.#pump();
+  }
+
+  #pump(): void {
+    while (!this.#busy && !this.#closed) {
+      let packet: Packet | undefined;
+      try {
+        packet = this.#decoder.next();
+      } catch {
+        // A header that cannot be valid: nothing after it can be trusted.
+        this.#flush();
+        this.close();
+        return;
+      }
+      if (packet === undefined) break;
+      if (packet.magic !== MAGIC.REQUEST && packet.magic !== MAGIC.ALT_REQUEST) {
+        this.#flush();
+        this.close();
+        return;
+      }
+      // Alt requests (0x08) are accepted whether or not ALT_REQUEST_SUPPORT was
+      // negotiated: the official SDK sends them without checking, and so do servers.
+      const handler = this.handlers.get(packet.opcode);
+      if (handler === undefined) {
+        this.reply(packet, { status: 0x81, value: `Unknown command ${opcodeName(packet.opcode)}` });
+        continue;
+      }
+      let pending: void | Promise<void>;
+      try {
+        pending = handler(this, packet);
+      } catch {
+        this.reply(packet, { status: 0x84 });
+        continue;
+      }
+      if (pending instanceof Promise) {
+        this.#busy = true;
+        pending
+          .catch(() => this.reply(packet!, { status: 0x84 }))
+          .finally(() => {
+            this.#busy = false;
+            this.#flush();
+            this.#pump();
+          });
+      }
+    }
+    this.#flush();
+  }
+
+  #flush(): void {
+    if (this.#out.length === 0 || this.#closed) return;
+    let size = 0;
+    for (const p of this.#out) size += packetSize(p);
+    const buf = Buffer.allocUnsafe(size);
+    let offset = 0;
+    for (const p of this.#out) offset = writePacket(p, buf, offset);
+    this.#out.length = 0;
+    if (!this.socket.write(buf) && !this.#paused) {
+      this.#paused = true;
+      this.socket.pause();
+    }
+  }
+}
