@@ -6,7 +6,7 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     // Type checking is done once by `tsc --noEmit` (npm run typecheck); ts-jest only transpiles.
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
   moduleNameMapper: {
     '^@couchts/core$': '<rootDir>/packages/core/src/index.ts',

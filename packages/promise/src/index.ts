@@ -1,1 +1,9 @@
-export {};
+/**
+ * @couchts/promise — the promise/async-await API of couchts: `await bucket.get(...)`.
+ * Re-exports the very objects of `@couchts/core` (errors, results, IOPS, …), so
+ * `import { NotFoundError } from '@couchts/promise'` is the core's class.
+ * @packageDocumentation
+ */
+export * from '@couchts/core';
+export { Bucket } from './bucket';
+export { defer } from './defer';

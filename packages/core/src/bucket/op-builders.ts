@@ -49,6 +49,8 @@ export interface TouchOptions {
 export interface LockOptions {
   /** How long the lock holds, in whole seconds (1–30). Required. */
   ttl: number;
+  /** A missing document is an unsuccessful result rather than an error (default: the bucket's `quiet`). */
+  quiet?: boolean;
 }
 /** Options of remove. */
 export interface RemoveOptions {
@@ -187,12 +189,13 @@ export function buildTouch(ctx: BuildContext, key: unknown, options: unknown, ta
 
 /** lock (getAndLock); ttl 1–30 s is required. */
 export function buildLock(ctx: BuildContext, key: unknown, options: unknown, target: OpTarget): KvOp {
-  checkOptions(options, ['ttl'], 'lock');
-  const ttl = (options as LockOptions | undefined)?.ttl;
-  if (ttl === undefined) throw new ArgumentError('lock: a ttl (lock time in seconds, 1–30) is required', { context: { operation: 'lock' } });
-  checkInteger(ttl, 'lock', 'ttl', 1, 30);
+  checkOptions(options, ['ttl', 'quiet'], 'lock');
+  const o = options as LockOptions | undefined;
+  if (o?.ttl === undefined) throw new ArgumentError('lock: a ttl (lock time in seconds, 1–30) is required', { context: { operation: 'lock' } });
+  checkInteger(o.ttl, 'lock', 'ttl', 1, 30);
   const op = newOp(ctx, OP_SPECS.lock, key, target);
-  op.extras = u32Extras(ttl);
+  op.extras = u32Extras(o.ttl);
+  op.quiet = checkBoolean(o.quiet, 'lock', 'quiet') ?? ctx.quiet;
   return op;
 }
 

@@ -156,7 +156,7 @@ export class KvDispatcher implements OpOwner {
       this.#retry(op, statusName(status), this.#backoffFor(op));
       return;
     }
-    if (op.replica > 0 && op.replica < op.lastReplica) {
+    if (this.#hasNextReplica(op)) {
       // "Any replica" read: this copy failed, try the next one.
       op.replica++;
       this.#route(op);
@@ -228,7 +228,7 @@ export class KvDispatcher implements OpOwner {
     }
     const index = snap.serverFor(vb, op.replica);
     if (index < 0) {
-      if (op.replica > 0 && op.replica < op.lastReplica) {
+      if (this.#hasNextReplica(op)) {
         op.replica++;
         this.#route(op);
         return;
@@ -256,6 +256,12 @@ export class KvDispatcher implements OpOwner {
     op.connection = conn;
     op.datatype = op.isJson && conn.features.has(FEATURES.JSON) ? 1 : 0;
     conn.send(op);
+  }
+
+  /** An "any replica" read that has another replica of the current config to try. */
+  #hasNextReplica(op: KvOp): boolean {
+    const replicas = this.#routes.snapshot?.numReplicas ?? 0;
+    return op.replica > 0 && op.replica < Math.min(op.lastReplica, replicas);
   }
 
   #park(op: KvOp, on: string): void {

@@ -1,6 +1,6 @@
 /**
  * The config parser against every config recorded from real servers
- * (/work/shared/fixtures/{gocbcore,libcouchbase}).
+ * (test-fixtures/ (copied from the shared fixtures)/{gocbcore,libcouchbase}).
  */
 import { ProtocolError } from '../../src/errors/classes';
 import { parseClusterConfig, type ClusterConfig } from '../../src/routing/cluster-config';

@@ -1,12 +1,12 @@
 /**
- * Access to the real-server fixtures in /work/shared/fixtures (see its README). Missing
+ * Access to the real-server fixtures in test-fixtures/ (copied from the shared fixtures) (see its README). Missing
  * fixtures are an error, not a skip: these tests exist to check us against real servers.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** Root of the shared fixtures, found from this file so the tests run from any cwd. */
-export const FIXTURES_DIR = path.resolve(__dirname, '../../../../../shared/fixtures');
+export const FIXTURES_DIR = path.resolve(__dirname, '../../../../test-fixtures');
 
 /** Fixture folders holding configs recorded from real servers. */
 export const FIXTURE_FOLDERS = ['gocbcore', 'libcouchbase'] as const;
