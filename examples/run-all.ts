@@ -1,0 +1,29 @@
+/**
+ * `npm start`: runs every example in turn, each against an embedded dev cluster (or
+ * the real cluster named by COUCHBASE_CONNSTR).
+ */
+import { main as kvAwait } from './kv-await';
+import { main as kvRawCallbacks } from './kv-raw-callbacks';
+import { main as kvDefer } from './kv-defer';
+
+const examples: [string, () => Promise<void>][] = [
+  ['kv-await.ts — key-value operations with async/await (acouchbase)', kvAwait],
+  ['kv-raw-callbacks.ts — the raw core with AsyncResult callbacks (txcouchbase RawBucket)', kvRawCallbacks],
+  ['kv-defer.ts — defer(): an AsyncResult as a Promise (txcouchbase defer)', kvDefer],
+];
+
+async function runAll(): Promise<void> {
+  const target = process.env.COUCHBASE_CONNSTR ? `the cluster at ${process.env.COUCHBASE_CONNSTR}` : 'an embedded dev cluster';
+  console.log(`Running ${examples.length} examples against ${target}\n`);
+  for (const [title, run] of examples) {
+    console.log(`=== ${title}`);
+    await run();
+    console.log('');
+  }
+  console.log('All examples finished.');
+}
+
+runAll().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

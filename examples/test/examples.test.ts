@@ -1,0 +1,65 @@
+/**
+ * Every example runs end to end against an embedded dev cluster, so documentation cannot
+ * rot (undici's test/examples.js idea). Each runs in its own process, as a user would
+ * run it, from TypeScript source.
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function runExample(file: string, env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'examples', file)], {
+      cwd: ROOT,
+      env: { ...process.env, COUCHBASE_CONNSTR: '', ...env },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+describe('examples', () => {
+  test('kv-await.ts', async () => {
+    const r = await runExample('kv-await.ts');
+    expect(r.out).toContain("get(id) → { some: 'value' }");
+    expect(r.out).toContain('stale CAS refused');
+    expect(r.out).toContain('counter: 100 → 105');
+    expect(r.out).toContain('getMulti: color:1=red, color:2=green, color:3=blue allOk: true');
+    expect(r.out).toContain('get(no-such-key): NotFoundError (rc 1)');
+    expect(r.code).toBe(0);
+  });
+
+  test('kv-raw-callbacks.ts', async () => {
+    const r = await runExample('kv-raw-callbacks.ts');
+    expect(r.out).toContain("I'm connected");
+    expect(r.out).toContain("Value is { some: [ 'value' ] }");
+    expect(r.out).toContain("getMulti: NotFoundError for 'missing-key'");
+    expect(r.code).toBe(0);
+  });
+
+  test('kv-defer.ts', async () => {
+    const r = await runExample('kv-defer.ts');
+    expect(r.out).toMatch(/Result OK\. Cas: \d+/);
+    expect(r.out).toContain('Value is bar');
+    expect(r.code).toBe(0);
+  });
+
+  test('COUCHBASE_CONNSTR points the examples at another cluster', async () => {
+    const { startDevCluster } = await import('@couchts/devserver');
+    const cluster = await startDevCluster();
+    try {
+      const r = await runExample('kv-defer.ts', { COUCHBASE_CONNSTR: `${cluster.connectionString}?operation_timeout=5000` });
+      expect(r.out).toContain('Value is bar');
+      expect(r.code).toBe(0);
+    } finally {
+      await cluster.stop();
+    }
+  });
+});
