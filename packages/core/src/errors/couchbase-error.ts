@@ -111,6 +111,8 @@ export class CouchbaseError extends Error {
     this.result = options.result;
     this.allResults = options.allResults;
     this.context = options.context ?? {};
+    // A user's subclass (not defined through defineErrorClass) reports its own name.
+    if (!Object.prototype.hasOwnProperty.call(ctor.prototype, 'name')) this.name = ctor.name;
     if (this.key !== undefined && this.context.key === undefined) this.context.key = this.key;
   }
 
@@ -139,14 +141,20 @@ export class CouchbaseError extends Error {
     return ((this.constructor as typeof CouchbaseError).categories & bit) !== 0;
   }
 
-  /** Brand check: true for instances of this class from any copy of the package. */
+  /**
+   * Brand check: true for instances of this class from any copy of the package. Only
+   * classes of the package have a brand of their own; a user's subclass falls back to
+   * ordinary prototype identity (it must not inherit its parent's brand, or every
+   * NotFoundError would be an instance of `class MyErr extends NotFoundError`).
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null) return false;
+    if (!Object.prototype.hasOwnProperty.call(this, kBrand)) return Function.prototype[Symbol.hasInstance].call(this, value);
     const brand = (this as unknown as Record<symbol, unknown>)[kBrand];
     for (let p: object | null = Object.getPrototypeOf(value); p !== null; p = Object.getPrototypeOf(p)) {
       if (Object.prototype.hasOwnProperty.call(p, 'constructor')) {
         const ctor = (p as { constructor?: Record<symbol, unknown> }).constructor;
-        if (ctor !== undefined && ctor[kBrand] === brand) return true;
+        if (ctor !== undefined && Object.prototype.hasOwnProperty.call(ctor, kBrand) && ctor[kBrand] === brand) return true;
       }
     }
     return false;

@@ -148,6 +148,8 @@ export function errorForStatus(status: number, info: StatusErrorInfo, errorMap?:
   if (detail?.context !== undefined) context.serverContext = detail.context;
   if (detail?.ref !== undefined) context.serverRef = detail.ref;
   let message = messageFor(d.kind, d.name, d.desc, info);
-  if (detail?.context !== undefined) message += ` (server: ${detail.context})`;
+  if (detail?.context !== undefined || detail?.ref !== undefined) {
+    message += ` (server: ${[detail.context, detail.ref !== undefined ? `ref ${detail.ref}` : undefined].filter(Boolean).join(', ')})`;
+  }
   return new cls(message, { rc: status, key: info.key, context });
 }

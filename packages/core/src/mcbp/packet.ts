@@ -27,10 +27,15 @@ export interface PacketInit {
   framingExtras?: Uint8Array;
   extras?: Uint8Array;
   key?: string | Uint8Array;
-  /** UTF-8 byte length of `key` when it is a string and the caller already knows it. */
+  /**
+   * Exact UTF-8 byte length of `key` when it is a string and the caller already computed
+   * it (validation does). Trusted, to avoid measuring every key twice on the hot path: a
+   * wrong value that is too long is caught, one that is too short may truncate the last
+   * field of a buffer.
+   */
   keyLength?: number;
   value?: string | Uint8Array;
-  /** UTF-8 byte length of `value` when it is a string and the caller already knows it. */
+  /** Exact UTF-8 byte length of `value` when it is a string (trusted, like `keyLength`). */
   valueLength?: number;
 }
 

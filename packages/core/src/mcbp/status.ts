@@ -39,8 +39,8 @@ export interface StatusInfo {
   /** Error class family. */
   readonly error: StatusErrorKind;
   /**
-   * Retried by the client with backoff until the operation's timeout (API.md retry rule:
-   * NOT_MY_VBUCKET, TMPFAIL, EBUSY, ENOMEM). LOCKED is deliberately not retried.
+   * Retried by the client with backoff until the operation's timeout. Exactly the API.md
+   * retry rule: NOT_MY_VBUCKET, ETMPFAIL, EBUSY, ENOMEM (LOCKED deliberately not).
    */
   readonly retry: boolean;
 }
@@ -66,7 +66,7 @@ export const STATUS_TABLE: ReadonlyMap<number, StatusInfo> = new Map<number, Sta
   [0x21, s('AUTH_CONTINUE', 'Continue authentication', ['special-handling'], 'none')],
   [0x22, s('ERANGE', 'Invalid range requested', ['invalid-input'], 'Argument')],
   [0x24, s('EACCESS', 'Not authorized for command', ['support'], 'Auth')],
-  [0x25, s('NOT_INITIALIZED', 'Server not initialized', ['conn-state-invalidated'], 'TemporaryFail', true)],
+  [0x25, s('NOT_INITIALIZED', 'Server not initialized', ['conn-state-invalidated'], 'TemporaryFail')],
   [0x30, s('RATE_LIMITED_NETWORK_INGRESS', 'Rate limited: network ingress', ['temp', 'retry-later', 'rate-limit'], 'TemporaryFail')],
   [0x31, s('RATE_LIMITED_NETWORK_EGRESS', 'Rate limited: network egress', ['temp', 'retry-later', 'rate-limit'], 'TemporaryFail')],
   [0x32, s('RATE_LIMITED_MAX_CONNECTIONS', 'Rate limited: max connections', ['conn-state-invalidated', 'rate-limit'], 'TemporaryFail')],
@@ -83,9 +83,9 @@ export const STATUS_TABLE: ReadonlyMap<number, StatusInfo> = new Map<number, Sta
   [0x8c, s('UNKNOWN_SCOPE', 'Operation specified an unknown scope', ['invalid-input'], 'Argument')],
   [0xa0, s('DURABILITY_INVALID_LEVEL', 'Durability level is invalid', ['invalid-input'], 'Durability')],
   [0xa1, s('DURABILITY_IMPOSSIBLE', 'Durability requirements are impossible to achieve', ['item-only', 'invalid-input'], 'Durability')],
-  [0xa2, s('SYNC_WRITE_IN_PROGRESS', 'The key has a pending synchronous write', ['item-only', 'retry-later'], 'TemporaryFail', true)],
+  [0xa2, s('SYNC_WRITE_IN_PROGRESS', 'The key has a pending synchronous write', ['item-only', 'retry-later'], 'TemporaryFail')],
   [0xa3, s('SYNC_WRITE_AMBIGUOUS', 'The synchronous write timed out with an ambiguous result', ['item-only'], 'Durability')],
-  [0xa4, s('SYNC_WRITE_RECOMMIT_IN_PROGRESS', 'The key has a synchronous write being re-committed', ['item-only', 'retry-later'], 'TemporaryFail', true)],
+  [0xa4, s('SYNC_WRITE_RECOMMIT_IN_PROGRESS', 'The key has a synchronous write being re-committed', ['item-only', 'retry-later'], 'TemporaryFail')],
   [0xc0, s('SUBDOC_PATH_ENOENT', 'Subdoc: path not found in document', ['subdoc', 'item-only'], 'SubdocPathNotFound')],
   [0xc1, s('SUBDOC_PATH_MISMATCH', 'Subdoc: path and document disagree on structure', ['subdoc', 'item-only'], 'SubdocPathMismatch')],
   [0xc2, s('SUBDOC_PATH_EINVAL', 'Subdoc: invalid path', ['subdoc', 'invalid-input'], 'Subdoc')],

@@ -431,7 +431,7 @@ describe('enhanced error bodies', () => {
     expect(err).toBeInstanceOf(ArgumentError);
     expect(err.context.serverContext).toBe('x');
     expect(err.context.serverRef).toBe('y');
-    expect(err.message).toContain('(server: x)');
+    expect(err.message).toContain('(server: x, ref y)');
   });
 
   test('a body that is a view into a larger buffer', () => {
@@ -445,7 +445,7 @@ describe('enhanced error bodies', () => {
     const err = errorForStatus(0x01, INFO, undefined, DATATYPE.JSON, Buffer.from('{"error":{"ref":"r"}}'));
     expect(err.context.serverRef).toBe('r');
     expect('serverContext' in err.context).toBe(false);
-    expect(err.message).toBe("Document not found: 'doc-1'");
+    expect(err.message).toBe("Document not found: 'doc-1' (server: ref r)");
   });
 
   test('without the JSON datatype bit the body is not parsed', () => {
@@ -480,5 +480,18 @@ describe('enhanced error bodies', () => {
 
   test('the JSON bit among others (JSON | XATTR) is enough', () => {
     expect(enhancedErrorDetail(DATATYPE.JSON | DATATYPE.XATTR, body)).toEqual({ context: 'x', ref: 'y' });
+  });
+});
+
+describe('user subclasses of the error classes', () => {
+  test('do not inherit their parent\'s brand, and report their own name', () => {
+    class MyNotFound extends NotFoundError {}
+    const mine = new MyNotFound('mine');
+    expect(mine).toBeInstanceOf(MyNotFound);
+    expect(mine).toBeInstanceOf(NotFoundError);
+    expect(mine).toBeInstanceOf(CouchbaseError);
+    expect(new NotFoundError('x') instanceof MyNotFound).toBe(false);
+    expect(mine.name).toBe('MyNotFound');
+    expect(mine.code).toBe('CB_NOT_FOUND');
   });
 });

@@ -140,6 +140,11 @@ describe('retry flags follow API.md\'s retry rule', () => {
     expect(isRetriableStatus(code)).toBe(true);
   });
 
+  test('the retried statuses are exactly those four (API.md)', () => {
+    const retried = [...STATUS_TABLE].filter(([, info]) => info.retry).map(([code]) => code).sort((a, b) => a - b);
+    expect(retried).toEqual([0x07, 0x82, 0x85, 0x86]);
+  });
+
   test('LOCKED (0x09) is not retried, although the server map marks it retry-now', () => {
     expect(STATUS_TABLE.get(0x09)!.name).toBe('LOCKED');
     expect(STATUS_TABLE.get(0x09)!.attrs).toContain('retry-now');
