@@ -8,6 +8,7 @@ import { ArgumentError } from '@couchts/core/internal';
 import { UserStore } from './auth/user-store';
 import type { ClusterModel, DevNode } from './cluster/model';
 import { NodeRuntime } from './cluster/node-runtime';
+import { ADMIN_PREFIX } from './http/admin-service';
 import { resolveDevClusterOptions, type DevClusterOptions, type ResolvedDevClusterOptions } from './options';
 import { BucketStore } from './store/bucket-store';
 import { ClusterClock } from './store/clock';
@@ -105,6 +106,16 @@ class RunningCluster implements DevCluster {
     return { connectionString: this.connectionString, managementUrl: this.managementUrl, adminUrl: this.adminUrl, username: this.username };
   }
 
+  /** What the admin API's GET returns: nodes, ports, buckets, config revision (no secrets). */
+  describe(): Record<string, unknown> {
+    return {
+      connectionString: this.connectionString,
+      rev: this.model.rev,
+      nodes: this.model.nodes.map((n) => ({ index: n.index, member: n.member, running: n.running, ports: { ...n.ports } })),
+      buckets: [...this.model.buckets.values()].map((b) => ({ name: b.name, replicas: b.numReplicas, vbuckets: b.numVbuckets, items: b.itemCount() })),
+    };
+  }
+
   #runtime(node: number): NodeRuntime {
     const r = this.runtimes[node];
     if (r === undefined) throw new ArgumentError(`No node ${node} (the cluster has ${this.runtimes.length})`);
@@ -145,7 +156,13 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
       }),
     );
   }
-  const runtimes = nodes.map((n) => new NodeRuntime(model, n, {}));
+  let cluster: RunningCluster | undefined;
+  const admin = {
+    describe: () => cluster!.describe(),
+    timeTravel: (ms: number) => cluster!.timeTravel(ms),
+    dropConnections: (node?: number) => cluster!.dropConnections(node),
+  };
+  const runtimes = nodes.map((n) => new NodeRuntime(model, n, { admin }));
   try {
     for (const r of runtimes) {
       const base = o.port === 0 ? 0 : o.port + 10 * r.node.index;
@@ -155,5 +172,6 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
     await Promise.all(runtimes.map((r) => r.stop()));
     throw err;
   }
-  return new RunningCluster(model, runtimes, o, `http://${o.host}:${nodes[0]!.ports.mgmt}/couchts-admin`);
+  cluster = new RunningCluster(model, runtimes, o, `http://${o.host}:${nodes[0]!.ports.mgmt}${ADMIN_PREFIX}`);
+  return cluster;
 }

@@ -10,16 +10,18 @@ import { SaslServer } from '../auth/sasl-server';
 import { KV_HANDLERS } from '../kv/handlers/index';
 import { KvSession, type DuplexLike, type SessionHost } from '../kv/session';
 import { BasicAuth, sendJson } from '../http/http-util';
+import type { AdminControls } from '../http/admin-service';
 import { handleManagement } from '../http/mgmt-service';
 import type { ClusterModel, DevNode, NodePorts } from './model';
 
 /** An HTTP request handler of a service. */
 export type ServiceHandler = (nodeIndex: number, req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
-/** Services that later parts of the dev cluster plug in (query, views). */
+/** Services that later parts of the dev cluster plug in (query, views, admin). */
 export interface NodeServices {
   n1ql?: ServiceHandler;
   capi?: ServiceHandler;
+  admin?: AdminControls;
 }
 
 function listen(server: NetServer | HttpServer, host: string, port: number): Promise<number> {
@@ -82,7 +84,7 @@ export class NodeRuntime implements SessionHost {
           else res.destroy();
         });
       });
-    const mgmt = http((n, req, res) => handleManagement(this.model, this.#auth, n, req, res));
+    const mgmt = http((n, req, res) => handleManagement(this.model, this.#auth, n, req, res, this.services.admin));
     const capi = http(this.services.capi ?? notImplemented('views'));
     const n1ql = http(this.services.n1ql ?? notImplemented('query'));
     this.#http = [mgmt, capi, n1ql];

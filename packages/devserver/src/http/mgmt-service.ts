@@ -7,14 +7,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bucketConfig, clusterConfig } from '../cluster/config-json';
 import { memberNodes, type ClusterModel } from '../cluster/model';
 import { SERVER_VERSION } from '../kv/handlers/handshake';
+import { ADMIN_PREFIX, handleAdmin, type AdminControls } from './admin-service';
 import { sendJson, unauthorized, type BasicAuth } from './http-util';
 
-/** Handles one management request for node `nodeIndex`. */
-export async function handleManagement(model: ClusterModel, auth: BasicAuth, nodeIndex: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Handles one management request for node `nodeIndex` (and the admin API under its prefix). */
+export async function handleManagement(
+  model: ClusterModel,
+  auth: BasicAuth,
+  nodeIndex: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+  admin?: AdminControls,
+): Promise<void> {
   const user = await auth.check(req);
   if (user === undefined) return unauthorized(res);
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname.replace(/\/+$/, '') || '/';
+  if (admin !== undefined && (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`))) return handleAdmin(admin, path, req, res);
   if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
   const bucketPath = /^\/pools\/default\/(buckets|b)\/([^/]+)$/.exec(path);
   if (path === '/pools') {

@@ -820,6 +820,43 @@ describe('pipelining', () => {
   });
 });
 
+describe('pipelined handshakes (SASL is answered asynchronously, yet in order)', () => {
+  test('HELLO, LIST_MECHS, SASL_AUTH(PLAIN), SELECT_BUCKET, GET_CLUSTER_CONFIG, GET in one write', async () => {
+    const c = await connect();
+    const key = freshKey('pipe-hs');
+    const replies = await c.requestAll([
+      { opcode: OPCODES.HELLO, key: 'agent', value: encodeFeatures(FULL) },
+      { opcode: OPCODES.SASL_LIST_MECHS },
+      { opcode: OPCODES.SASL_AUTH, key: 'PLAIN', value: `\0${cluster.username}\0${cluster.password}` },
+      { opcode: OPCODES.SELECT_BUCKET, key: 'default' },
+      { opcode: OPCODES.GET_CLUSTER_CONFIG },
+      getReq(key),
+    ]);
+    expect(replies.map((r) => [r.opcode, r.status])).toEqual([
+      [OPCODES.HELLO, 0],
+      [OPCODES.SASL_LIST_MECHS, 0],
+      [OPCODES.SASL_AUTH, 0],
+      [OPCODES.SELECT_BUCKET, 0],
+      [OPCODES.GET_CLUSTER_CONFIG, 0],
+      [OPCODES.GET, STATUS.KEY_ENOENT],
+    ]);
+    // Arrival order is request order.
+    expect(c.received.map((r) => r.opcode)).toEqual(replies.map((r) => r.opcode));
+  });
+
+  test('what the official SDK writes first: HELLO, LIST_MECHS, SASL_AUTH(SCRAM-SHA512) → 0, 0, AUTH_CONTINUE', async () => {
+    const c = await connect();
+    const replies = await c.requestAll([
+      { opcode: OPCODES.HELLO, key: '{"a":"nodejs/4.7.1"}', value: encodeFeatures(FULL) },
+      { opcode: OPCODES.SASL_LIST_MECHS },
+      { opcode: OPCODES.SASL_AUTH, key: 'SCRAM-SHA512', value: `n,,n=${cluster.username},r=0xffffff8d 0x33 0xffffffde` },
+    ]);
+    expect(replies.map((r) => r.status)).toEqual([0, 0, STATUS.AUTH_CONTINUE]);
+    // server-first holds exactly r, s, i and extends the client nonce as sent (spaces included).
+    expect(replies[2]!.value.toString()).toMatch(/^r=0xffffff8d 0x33 0xffffffde[^,]+,s=[A-Za-z0-9+/=]+,i=\d+$/);
+  });
+});
+
 describe('hostile input', () => {
   /** A second client can still connect, authenticate and read. */
   async function serverStillServes(): Promise<void> {

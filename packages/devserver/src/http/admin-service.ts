@@ -1,0 +1,89 @@
+/**
+ * The dev cluster's admin API over HTTP (`adminUrl`): the same controls the JavaScript
+ * object offers, so a test written in any language can drive the cluster. Basic auth as
+ * for the management API. Bodies are JSON.
+ *
+ *   GET  {adminUrl}                    → cluster description (nodes, ports, buckets, rev)
+ *   POST {adminUrl}/timeTravel         {"ms": 5000}
+ *   POST {adminUrl}/dropConnections    {"node": 0}   (omit node for every node)
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from './http-util';
+
+/** The controls the admin API exposes (implemented by the running cluster). */
+export interface AdminControls {
+  describe(): Record<string, unknown>;
+  timeTravel(ms: number): void;
+  dropConnections(node?: number): void;
+}
+
+/** Path prefix of the admin API on the management port. */
+export const ADMIN_PREFIX = '/couchts-admin';
+
+const MAX_BODY = 64 * 1024;
+
+function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.byteLength;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8').trim();
+      if (text === '') return resolve({});
+      try {
+        const json = JSON.parse(text) as unknown;
+        if (typeof json !== 'object' || json === null || Array.isArray(json)) reject(new Error('body must be a JSON object'));
+        else resolve(json as Record<string, unknown>);
+      } catch {
+        reject(new Error('body is not JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function optionalInt(body: Record<string, unknown>, name: string): number | undefined {
+  const v = body[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`${name} must be a non-negative integer`);
+  return v;
+}
+
+/** Handles a request under {@link ADMIN_PREFIX} (already authenticated). */
+export async function handleAdmin(controls: AdminControls, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const action = path.slice(ADMIN_PREFIX.length).replace(/^\/+/, '');
+  if (action === '' && req.method === 'GET') return sendJson(res, 200, controls.describe());
+  if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST for admin actions' });
+  let body: Record<string, unknown>;
+  try {
+    body = await readJson(req);
+  } catch (err) {
+    return sendJson(res, 400, { error: (err as Error).message });
+  }
+  try {
+    switch (action) {
+      case 'timeTravel': {
+        const ms = optionalInt(body, 'ms');
+        if (ms === undefined) throw new Error('ms is required');
+        controls.timeTravel(ms);
+        break;
+      }
+      case 'dropConnections':
+        controls.dropConnections(optionalInt(body, 'node'));
+        break;
+      default:
+        return sendJson(res, 404, { error: `unknown admin action '${action}'` });
+    }
+  } catch (err) {
+    return sendJson(res, 400, { error: (err as Error).message });
+  }
+  return sendJson(res, 200, { ok: true });
+}
