@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { VirtualIOPS } from '@couchts/core/internal';
 import { ArgumentError } from '@couchts/core/internal';
 import { UserStore } from './auth/user-store';
-import type { ClusterModel, DevNode } from './cluster/model';
+import { hostPort, type ClusterModel, type DevNode } from './cluster/model';
 import { NodeRuntime } from './cluster/node-runtime';
 import { ADMIN_PREFIX } from './http/admin-service';
 import { resolveDevClusterOptions, type DevClusterOptions, type ResolvedDevClusterOptions } from './options';
@@ -68,11 +68,11 @@ class RunningCluster implements DevCluster {
   }
 
   get connectionString(): string {
-    return `couchbase://${this.model.nodes.filter((n) => n.member).map((n) => `${this.model.host}:${n.ports.kv}`).join(',')}`;
+    return `couchbase://${this.model.nodes.filter((n) => n.member).map((n) => hostPort(this.model.host, n.ports.kv)).join(',')}`;
   }
 
   get managementUrl(): string {
-    return `http://${this.model.host}:${this.model.nodes[0]!.ports.mgmt}`;
+    return `http://${hostPort(this.model.host, this.model.nodes[0]!.ports.mgmt)}`;
   }
 
   get nodes(): DevNodeInfo[] {
@@ -172,6 +172,6 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
     await Promise.all(runtimes.map((r) => r.stop()));
     throw err;
   }
-  cluster = new RunningCluster(model, runtimes, o, `http://${o.host}:${nodes[0]!.ports.mgmt}${ADMIN_PREFIX}`);
+  cluster = new RunningCluster(model, runtimes, o, `http://${hostPort(o.host, nodes[0]!.ports.mgmt)}${ADMIN_PREFIX}`);
   return cluster;
 }

@@ -9,7 +9,7 @@
  * among the current members.
  */
 import type { BucketStore } from '../store/bucket-store';
-import { memberNodes, type ClusterModel, type DevNode } from './model';
+import { hostPort, memberNodes, type ClusterModel, type DevNode } from './model';
 
 const BUCKET_CAPABILITIES = ['collections', 'couchapi', 'dcp', 'cbhello', 'touch', 'cccp', 'xdcrCheckpointing', 'nodesExt', 'xattr'];
 const CLUSTER_CAPABILITIES = { n1ql: ['enhancedPreparedStatements'] };
@@ -60,12 +60,12 @@ export function bucketConfig(model: ClusterModel, bucket: BucketStore, thisNode:
     vBucketServerMap: {
       hashAlgorithm: 'CRC',
       numReplicas: bucket.numReplicas,
-      serverList: members.map((n) => `${host}:${n.ports.kv}`),
+      serverList: members.map((n) => hostPort(host, n.ports.kv)),
       vBucketMap: bucket.vbmap.map((row) => row.map((node) => (node < 0 ? -1 : (position.get(node) ?? -1)))),
     },
     nodes: members.map((n) => ({
-      couchApiBase: `http://${host}:${n.ports.capi}/${encodeURIComponent(bucket.name)}%2B${bucket.uuid}`,
-      hostname: `${host}:${n.ports.mgmt}`,
+      couchApiBase: `http://${hostPort(host, n.ports.capi)}/${encodeURIComponent(bucket.name)}%2B${bucket.uuid}`,
+      hostname: hostPort(host, n.ports.mgmt),
       ports: { direct: n.ports.kv },
     })),
     nodesExt: members.map((n) => nodeExt(model, n, thisNode)),

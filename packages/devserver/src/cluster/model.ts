@@ -42,3 +42,8 @@ export interface ClusterModel {
 export function memberNodes(model: ClusterModel): DevNode[] {
   return model.nodes.filter((n) => n.member);
 }
+
+/** `host:port`, with an IPv6 host in brackets (connection strings and serverList need them). */
+export function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

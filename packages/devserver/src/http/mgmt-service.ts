@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bucketConfig, clusterConfig } from '../cluster/config-json';
-import { memberNodes, type ClusterModel } from '../cluster/model';
+import { hostPort, memberNodes, type ClusterModel } from '../cluster/model';
 import { SERVER_VERSION } from '../kv/handlers/handshake';
 import { ADMIN_PREFIX, handleAdmin, type AdminControls } from './admin-service';
 import { sendJson, unauthorized, type BasicAuth } from './http-util';
@@ -40,10 +40,10 @@ export async function handleManagement(
     return sendJson(res, 200, {
       name: 'default',
       nodes: memberNodes(model).map((n) => ({
-        hostname: `${model.host}:${n.ports.mgmt}`,
+        hostname: hostPort(model.host, n.ports.mgmt),
         ports: { direct: n.ports.kv },
         services: ['kv', 'n1ql', 'index'],
-        couchApiBase: `http://${model.host}:${n.ports.capi}/`,
+        couchApiBase: `http://${hostPort(model.host, n.ports.capi)}/`,
         thisNode: n.index === nodeIndex,
         status: n.running ? 'healthy' : 'unhealthy',
         clusterMembership: 'active',

@@ -114,8 +114,10 @@ export function getReplica(copy: VBucketCopy, key: string, nowMs: number): Outco
   return isLive(doc, nowMs) ? ok(doc) : fail(ENGINE.NOT_FOUND);
 }
 
-/** GET_META: the latest version, tombstones included. */
-export function getMeta(copy: VBucketCopy, key: string): Outcome {
+/** GET_META: the latest version, tombstones included (an expired document shows as deleted). */
+export function getMeta(bucket: BucketStore, copy: VBucketCopy, key: string, nowMs: number): Outcome {
+  // Expiry is the active copy's job; a replica only ever reflects what it was sent.
+  if (copy.state === 'active') liveDoc(bucket, copy, key, nowMs);
   const doc = copy.docs.get(key);
   return doc === undefined ? fail(ENGINE.NOT_FOUND) : ok(doc);
 }

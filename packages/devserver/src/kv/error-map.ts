@@ -6,14 +6,20 @@
  */
 import { STATUS_TABLE } from '@couchts/core/internal';
 
-let cached: Buffer | undefined;
+/** Highest error map version served. */
+export const MAX_ERROR_MAP_VERSION = 2;
 
-/** The error map JSON as bytes (built once). */
-export function errorMapJson(): Buffer {
-  if (cached === undefined) {
+const cached = new Map<number, Buffer>();
+
+/** The error map JSON as bytes for a client that understands up to `version` (built once per version). */
+export function errorMapJson(version: number): Buffer {
+  const v = Math.min(version, MAX_ERROR_MAP_VERSION);
+  let map = cached.get(v);
+  if (map === undefined) {
     const errors: Record<string, { name: string; desc: string; attrs: readonly string[] }> = {};
     for (const [code, info] of STATUS_TABLE) errors[code.toString(16)] = { name: info.name, desc: info.desc, attrs: info.attrs };
-    cached = Buffer.from(JSON.stringify({ version: 2, revision: 1, errors }));
+    map = Buffer.from(JSON.stringify({ version: v, revision: 1, errors }));
+    cached.set(v, map);
   }
-  return cached;
+  return map;
 }

@@ -7,7 +7,7 @@
  * read its responses pauses this socket, so memory stays bounded. Malformed input closes
  * the connection; it never throws out of here.
  */
-import { FrameDecoder, MAGIC, opcodeName, packetSize, writePacket, type Packet, type PacketInit } from '@couchts/core/internal';
+import { FEATURES, FrameDecoder, MAGIC, opcodeName, packetSize, STATUS, writePacket, type Packet, type PacketInit } from '@couchts/core/internal';
 import type { SaslServer } from '../auth/sasl-server';
 import type { ClusterModel, DevNode } from '../cluster/model';
 import type { BucketStore } from '../store/bucket-store';
@@ -110,6 +110,24 @@ export class KvSession {
       key: fields.key,
       value: fields.value,
     });
+  }
+
+  /**
+   * Replies with a failure status the way kv_engine does for this client: to a client
+   * that did not negotiate XERROR, an access or bucket failure is not a status but a
+   * disconnect; without COLLECTIONS, collection statuses become EINVAL.
+   */
+  fail(req: Packet, status: number, value?: string | Uint8Array, datatype = 0): void {
+    if (!this.has(FEATURES.XERROR) && (status === STATUS.EACCESS || status === STATUS.NO_BUCKET || status === STATUS.AUTH_STALE)) {
+      this.#flush();
+      this.close();
+      return;
+    }
+    if ((status === STATUS.UNKNOWN_COLLECTION || status === STATUS.UNKNOWN_SCOPE) && !this.has(FEATURES.COLLECTIONS)) {
+      this.reply(req, { status: STATUS.EINVAL });
+      return;
+    }
+    this.reply(req, { status, value, datatype });
   }
 
   /** Closes the connection. */

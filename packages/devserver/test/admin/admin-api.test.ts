@@ -4,7 +4,7 @@
  * sockets), bad requests get a 4xx with a reason.
  */
 import { request } from 'node:http';
-import { AsyncBucket, NodeIOPS, NotFoundError } from '@couchts/core';
+import { AsyncBucket, NodeIOPS, NotFoundError, type AsyncResult } from '@couchts/core';
 import { startDevCluster, type DevCluster } from '@couchts/devserver';
 
 function call(url: string, method: string, body?: unknown, auth?: string): Promise<{ status: number; json: unknown }> {
@@ -22,7 +22,7 @@ function call(url: string, method: string, body?: unknown, auth?: string): Promi
   });
 }
 
-function settle<T>(ar: { callback: ((r: T) => void) | null; errback: ((e: Error) => void) | null }): Promise<T> {
+function settle<T>(ar: AsyncResult<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     ar.callback = resolve;
     ar.errback = reject;
@@ -70,7 +70,7 @@ describe('admin API', () => {
       await settle(b.upsert('before-drop', 1));
       expect((await call(`${cluster.adminUrl}/dropConnections`, 'POST', {}, auth)).status).toBe(200);
       await new Promise((r) => setTimeout(r, 700));
-      expect((await settle<{ value: unknown }>(b.get('before-drop'))).value).toBe(1);
+      expect((await settle(b.get('before-drop'))).value).toBe(1);
     } finally {
       b.close();
     }

@@ -308,7 +308,7 @@ describe('expiry', () => {
     const live = docOf(set('k', 'v', { expiry: 5, flags: 7 }));
     clock.travel(5_000);
     expect(get('k').code).toBe(ENGINE.NOT_FOUND);
-    const tomb = docOf(engine.getMeta(vb0, 'k'));
+    const tomb = docOf(engine.getMeta(bucket, vb0, 'k', clock.nowMs()));
     expect(tomb.deleted).toBe(true);
     expect(tomb.seqno).toBe(live.seqno + 1n);
     expect(tomb.cas).toBeGreaterThan(live.cas);
@@ -540,11 +540,11 @@ describe('append / prepend', () => {
 
 describe('GET_META', () => {
   test('sees live documents and tombstones; a never-written key is NOT_FOUND', () => {
-    expect(engine.getMeta(vb0, 'never').code).toBe(ENGINE.NOT_FOUND);
+    expect(engine.getMeta(bucket, vb0, 'never', clock.nowMs()).code).toBe(ENGINE.NOT_FOUND);
     const live = docOf(set('k', 'v', { flags: 3 }));
-    expect(docOf(engine.getMeta(vb0, 'k'))).toMatchObject({ deleted: false, flags: 3, cas: live.cas, seqno: live.seqno });
+    expect(docOf(engine.getMeta(bucket, vb0, 'k', clock.nowMs()))).toMatchObject({ deleted: false, flags: 3, cas: live.cas, seqno: live.seqno });
     const gone = docOf(remove('k'));
-    const meta = docOf(engine.getMeta(vb0, 'k'));
+    const meta = docOf(engine.getMeta(bucket, vb0, 'k', clock.nowMs()));
     expect(meta).toMatchObject({ deleted: true, cas: gone.cas, seqno: live.seqno + 1n });
     expect(get('k').code).toBe(ENGINE.NOT_FOUND);
   });
@@ -601,7 +601,7 @@ describe('replication (lazy, after replicationDelayMs)', () => {
     clock.travel(20);
     const replica = bucket.replicaOn(0, 1)!;
     expect(engine.getReplica(replica, 'k', now()).code).toBe(ENGINE.NOT_FOUND);
-    expect(docOf(engine.getMeta(replica, 'k')).deleted).toBe(true);
+    expect(docOf(engine.getMeta(bucket, replica, 'k', clock.nowMs())).deleted).toBe(true);
   });
 
   test('locks are not replicated', () => {
@@ -757,5 +757,18 @@ describe('buildVbucketMap', () => {
         expect(b.copies[node]![vb]!.uuid).toBe(b.copies[0]![vb]!.uuid);
       }
     }
+  });
+});
+
+describe('GET_META sees expiry', () => {
+  test('an expired document reads as a tombstone before anything else touched it', () => {
+    const clock = new ClusterClock();
+    const bucket = new BucketStore({ name: 'm', replicas: 0, numVbuckets: 1 }, 1, [0], clock, { replicationDelayMs: 0, persistDelayMs: 0 });
+    const vb = bucket.activeOn(0, 0)!;
+    engine.store(bucket, vb, 'set', 'exp', { value: Buffer.from('1'), flags: 0, datatype: 0, expiry: 5, cas: 0n }, clock.nowMs());
+    clock.travel(6_000);
+    const meta = engine.getMeta(bucket, vb, 'exp', clock.nowMs());
+    expect(meta.code).toBe(ENGINE.SUCCESS);
+    expect(meta.code === ENGINE.SUCCESS && meta.doc.deleted).toBe(true);
   });
 });

@@ -33,14 +33,22 @@ export function notMyVbucket(s: KvSession, p: Packet, bucket: BucketStore): void
   });
 }
 
+/** What a command needs from the user's roles. */
+export type Access = 'read' | 'write';
+
 /**
  * Checks the common preconditions; answers and returns undefined when one fails.
- * `role` selects the copy: the active one, or this node's replica copy.
+ * `access` is the permission the command needs; `role` selects the copy: the active
+ * one, or this node's replica copy.
  */
-export function prepare(s: KvSession, p: Packet, role: 'active' | 'replica' = 'active'): Prepared | undefined {
+export function prepare(s: KvSession, p: Packet, access: Access, role: 'active' | 'replica' = 'active'): Prepared | undefined {
   const bucket = s.bucket;
-  if (bucket === undefined) {
-    s.reply(p, { status: STATUS.NO_BUCKET });
+  if (bucket === undefined || s.user === undefined) {
+    s.fail(p, STATUS.NO_BUCKET);
+    return undefined;
+  }
+  if (!s.model.users.hasPermission(s.user, bucket.name, access)) {
+    s.fail(p, STATUS.EACCESS);
     return undefined;
   }
   const req = parseRequest(p, s.has(FEATURES.COLLECTIONS), true);
@@ -54,7 +62,7 @@ export function prepare(s: KvSession, p: Packet, role: 'active' | 'replica' = 'a
     return undefined;
   }
   if (req.cid !== 0) {
-    s.reply(p, { status: STATUS.UNKNOWN_COLLECTION, value: JSON.stringify({ manifest_uid: '0' }), datatype: s.has(FEATURES.JSON) ? DATATYPE.JSON : 0 });
+    s.fail(p, STATUS.UNKNOWN_COLLECTION, JSON.stringify({ manifest_uid: '0' }), s.has(FEATURES.JSON) ? DATATYPE.JSON : 0);
     return undefined;
   }
   if (req.durabilityLevel !== 0 && bucket.numReplicas > 0) {

@@ -34,17 +34,17 @@ function replyMutation(s: KvSession, p: Packet, prep: Prepared, outcome: Outcome
 }
 
 const get: Handler = (s, p) => {
-  const prep = prepare(s, p);
+  const prep = prepare(s, p, 'read');
   if (prep !== undefined) replyDoc(s, p, engine.get(prep.bucket, prep.copy, prep.req.key, now(s)));
 };
 
 const getReplica: Handler = (s, p) => {
-  const prep = prepare(s, p, 'replica');
+  const prep = prepare(s, p, 'read', 'replica');
   if (prep !== undefined) replyDoc(s, p, engine.getReplica(prep.copy, prep.req.key, now(s)));
 };
 
 const getAndTouch: Handler = (s, p) => {
-  const prep = prepare(s, p);
+  const prep = prepare(s, p, 'write');
   if (prep === undefined) return;
   if (p.extrasLength !== 4) return s.reply(p, { status: STATUS.EINVAL });
   const outcome = engine.touch(prep.bucket, prep.copy, prep.req.key, p.extras.readUInt32BE(0), now(s));
@@ -52,7 +52,7 @@ const getAndTouch: Handler = (s, p) => {
 };
 
 const touch: Handler = (s, p) => {
-  const prep = prepare(s, p);
+  const prep = prepare(s, p, 'write');
   if (prep === undefined) return;
   if (p.extrasLength !== 4) return s.reply(p, { status: STATUS.EINVAL });
   const outcome = engine.touch(prep.bucket, prep.copy, prep.req.key, p.extras.readUInt32BE(0), now(s));
@@ -60,9 +60,9 @@ const touch: Handler = (s, p) => {
 };
 
 const getMeta: Handler = (s, p) => {
-  const prep = prepare(s, p);
+  const prep = prepare(s, p, 'read');
   if (prep === undefined) return;
-  const outcome = engine.getMeta(prep.copy, prep.req.key);
+  const outcome = engine.getMeta(prep.bucket, prep.copy, prep.req.key, now(s));
   if (replyFailure(s, p, outcome) || outcome.code !== ENGINE.SUCCESS) return;
   const doc = outcome.doc;
   // Version 2 (extras byte 0x02) adds the datatype byte: 21 bytes instead of 20.
@@ -78,7 +78,7 @@ const getMeta: Handler = (s, p) => {
 
 function storeHandler(mode: StoreMode): Handler {
   return (s, p) => {
-    const prep = prepare(s, p);
+    const prep = prepare(s, p, 'write');
     if (prep === undefined) return;
     if (p.extrasLength !== 8) return s.reply(p, { status: STATUS.EINVAL, value: 'Invalid extras' });
     if (p.valueLength > MAX_VALUE_BYTES) return s.reply(p, { status: STATUS.E2BIG });
@@ -95,13 +95,13 @@ function storeHandler(mode: StoreMode): Handler {
 }
 
 const remove: Handler = (s, p) => {
-  const prep = prepare(s, p);
+  const prep = prepare(s, p, 'write');
   if (prep !== undefined) replyMutation(s, p, prep, engine.remove(prep.bucket, prep.copy, prep.req.key, p.cas, now(s)));
 };
 
 function concatHandler(prepend: boolean): Handler {
   return (s, p) => {
-    const prep = prepare(s, p);
+    const prep = prepare(s, p, 'write');
     if (prep === undefined) return;
     if (p.extrasLength !== 0) return s.reply(p, { status: STATUS.EINVAL });
     const current = prep.copy.docs.get(prep.req.key);
@@ -111,7 +111,7 @@ function concatHandler(prepend: boolean): Handler {
 }
 
 const getLocked: Handler = (s, p) => {
-  const prep = prepare(s, p);
+  const prep = prepare(s, p, 'read');
   if (prep === undefined) return;
   const seconds = p.extrasLength === 4 ? p.extras.readUInt32BE(0) : 0;
   const outcome = engine.getLocked(prep.bucket, prep.copy, prep.req.key, seconds, now(s));
@@ -119,7 +119,7 @@ const getLocked: Handler = (s, p) => {
 };
 
 const unlock: Handler = (s, p) => {
-  const prep = prepare(s, p);
+  const prep = prepare(s, p, 'read');
   if (prep === undefined) return;
   const outcome = engine.unlock(prep.bucket, prep.copy, prep.req.key, p.cas, now(s));
   if (!replyFailure(s, p, outcome) && outcome.code === ENGINE.SUCCESS) s.reply(p, { cas: outcome.doc.cas });
@@ -127,7 +127,7 @@ const unlock: Handler = (s, p) => {
 
 function counterHandler(increment: boolean): Handler {
   return (s, p) => {
-    const prep = prepare(s, p);
+    const prep = prepare(s, p, 'write');
     if (prep === undefined) return;
     if (p.extrasLength !== 20) return s.reply(p, { status: STATUS.EINVAL, value: 'Invalid extras' });
     const outcome = engine.counter(

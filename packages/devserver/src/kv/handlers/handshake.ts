@@ -18,12 +18,17 @@ export const SERVER_FEATURES: ReadonlySet<number> = new Set([
   FEATURES.ALT_REQUEST_SUPPORT,
   FEATURES.COLLECTIONS,
   FEATURES.PRESERVE_TTL,
+  FEATURES.GET_CLUSTER_CONFIG_WITH_KNOWN_VERSION,
 ]);
 
 /** Version string served by VERSION. */
 export const SERVER_VERSION = '7.6.0-couchts-dev';
 
 const hello: Handler = (s, p) => {
+  if (p.valueLength % 2 !== 0) {
+    s.reply(p, { status: STATUS.EINVAL, value: 'Invalid HELLO value' });
+    return;
+  }
   // Every HELLO starts from nothing (kv_engine resets features first).
   const requested = decodeFeatures(p.value);
   const acked: number[] = [];
@@ -40,17 +45,20 @@ const listMechs: Handler = (s, p) => {
 function saslReply(s: KvSession, p: Packet, step: { status: string; payload: Buffer; username?: string }): void {
   if (step.status === 'success') {
     s.user = step.username;
-    s.bucket = undefined;
     s.reply(p, { value: step.payload });
   } else if (step.status === 'continue') {
     s.reply(p, { status: STATUS.AUTH_CONTINUE, value: step.payload });
   } else {
     s.user = undefined;
+    s.bucket = undefined;
     s.reply(p, { status: STATUS.AUTH_ERROR, value: 'Auth failure' });
   }
 }
 
 const saslAuth: Handler = async (s, p) => {
+  // A new exchange drops whatever the connection was authenticated (and selected) as.
+  s.user = undefined;
+  s.bucket = undefined;
   saslReply(s, p, await s.sasl.start(p.key.toString('utf8'), Buffer.from(p.value)));
 };
 
@@ -60,19 +68,20 @@ const saslStep: Handler = async (s, p) => {
 
 const selectBucket: Handler = (s, p) => {
   const name = p.key.toString('utf8');
+  // Whatever happens next, the previously selected bucket is gone (as in kv_engine).
+  s.bucket = undefined;
   if (s.user === undefined) {
-    s.reply(p, { status: STATUS.EACCESS });
+    s.fail(p, STATUS.EACCESS);
     return;
   }
   if (name === '@no bucket@') {
-    s.bucket = undefined;
     s.reply(p);
     return;
   }
   const bucket = s.model.buckets.get(name);
   // A missing bucket and a forbidden one look the same, as on a real server.
   if (bucket === undefined || !s.model.users.canAccessBucket(s.user, name)) {
-    s.reply(p, { status: STATUS.EACCESS });
+    s.fail(p, STATUS.EACCESS);
     return;
   }
   s.bucket = bucket;
@@ -80,12 +89,22 @@ const selectBucket: Handler = (s, p) => {
 };
 
 const getErrorMap: Handler = (s, p) => {
-  s.reply(p, { value: errorMapJson(), datatype: s.has(FEATURES.JSON) ? DATATYPE.JSON : 0 });
+  // The value is the highest map version the client understands (u16, at least 1).
+  const version = p.valueLength === 2 ? p.value.readUInt16BE(0) : 0;
+  if (version === 0) {
+    s.reply(p, { status: STATUS.EINVAL, value: 'Expected a 2-byte error map version' });
+    return;
+  }
+  s.reply(p, { value: errorMapJson(version), datatype: s.has(FEATURES.JSON) ? DATATYPE.JSON : 0 });
 };
 
 const getClusterConfig: Handler = (s, p) => {
+  if (p.extrasLength !== 0 && p.extrasLength !== 16) {
+    s.reply(p, { status: STATUS.EINVAL, value: 'Invalid extras' });
+    return;
+  }
   if (s.user === undefined) {
-    s.reply(p, { status: STATUS.EACCESS });
+    s.fail(p, STATUS.EACCESS);
     return;
   }
   // With {epoch, rev} extras the client says what it has: an empty success means "not newer".
@@ -111,17 +130,13 @@ function isDefaultCollection(path: string): boolean | 'unknown-scope' {
 
 const getCollectionId: Handler = (s, p) => {
   if (s.bucket === undefined) {
-    s.reply(p, { status: STATUS.NO_BUCKET });
+    s.fail(p, STATUS.NO_BUCKET);
     return;
   }
   const path = (p.valueLength > 0 ? p.value : p.key).toString('utf8');
   const known = isDefaultCollection(path);
   if (known !== true) {
-    s.reply(p, {
-      status: known === 'unknown-scope' ? STATUS.UNKNOWN_SCOPE : STATUS.UNKNOWN_COLLECTION,
-      value: JSON.stringify({ manifest_uid: '0' }),
-      datatype: s.has(FEATURES.JSON) ? DATATYPE.JSON : 0,
-    });
+    s.fail(p, known === 'unknown-scope' ? STATUS.UNKNOWN_SCOPE : STATUS.UNKNOWN_COLLECTION, JSON.stringify({ manifest_uid: '0' }), s.has(FEATURES.JSON) ? DATATYPE.JSON : 0);
     return;
   }
   const extras = Buffer.alloc(12);
@@ -131,7 +146,7 @@ const getCollectionId: Handler = (s, p) => {
 
 const getManifest: Handler = (s, p) => {
   if (s.bucket === undefined) {
-    s.reply(p, { status: STATUS.NO_BUCKET });
+    s.fail(p, STATUS.NO_BUCKET);
     return;
   }
   const manifest = { uid: '0', scopes: [{ name: '_default', uid: '0', collections: [{ name: '_default', uid: '0' }] }] };
