@@ -99,6 +99,16 @@ describe('connecting', () => {
     b.close();
   });
 
+  test.each(['SCRAM-SHA512', 'SCRAM-SHA256', 'SCRAM-SHA1', 'PLAIN'] as const)('bootstrap with %s forced: the right password connects, a wrong one is AuthError', async (mech) => {
+    const ok = open(cluster.connectionString, { saslMechanism: mech });
+    expect(await connectOutcome(ok)).toBe('ok');
+    await settle(ok.upsert(`sasl-${mech}`, mech));
+    ok.close();
+    const bad = open(cluster.connectionString, { saslMechanism: mech, password: 'nope' });
+    expect(await connectOutcome(bad)).toBeInstanceOf(AuthError);
+    bad.close();
+  });
+
   test('an unknown user is an AuthError too', async () => {
     const b = open(cluster.connectionString, { username: 'nobody', password: 'x' });
     expect(await connectOutcome(b)).toBeInstanceOf(AuthError);
