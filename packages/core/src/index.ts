@@ -72,6 +72,11 @@ export {
   type N1QLErrorOptions,
 } from './errors/classes';
 export { parseConnectionString, type ConnectionHost, type ConnectionSpec } from './routing/connection-string';
+export { N1QLQuery, type QueryConsistency, type QueryProfile } from './query/n1ql-query';
+export { MutationState } from './query/mutation-state';
+export { AsyncN1QLRequest } from './query/async-n1ql-request';
+export type { QueryMeta, QueryMetrics } from './query/query-meta';
+export { AsyncRowsBase } from './services/rows-handler';
 export type { Format } from './transcoding/formats';
 export type { Logger } from './util/logger';
 export type { SaslMechanism } from './sasl/mechanisms';

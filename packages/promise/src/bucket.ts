@@ -5,7 +5,9 @@
  */
 import {
   AsyncBucket,
+  AsyncN1QLRequest,
   NodeIOPS,
+  type N1QLQuery,
   type AppendOptions,
   type AsyncResult,
   type BucketEventName,
@@ -27,6 +29,8 @@ import {
   type ValueResult,
 } from '@couchts/core';
 import { defer } from './defer';
+import { n1qlAll, n1qlStream, type BatchedN1QLRequest, type N1QLRowStream } from './rows/n1ql';
+import type { RowStreamOptions } from './rows/row-stream';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 const asyncDispose: typeof Symbol.asyncDispose = ((Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for('Symbol.asyncDispose')) as typeof Symbol.asyncDispose;
@@ -185,6 +189,39 @@ export class Bucket {
   /** counter on several documents. */
   counterMulti(keys: string[] | KeyValues<CounterMultiValue>, options?: CounterOptions): Promise<MultiResult<ValueResult<number>>> {
     return this.#run(() => this.#core.counterMulti(keys, options));
+  }
+
+  /**
+   * Runs a N1QL query; its rows arrive as the response streams in:
+   *
+   * ```ts
+   * for await (const row of bucket.n1qlQuery('SELECT * FROM `travel-sample` LIMIT 10')) console.log(row);
+   * ```
+   *
+   * `meta` resolves after the last row. The buffer is bounded (a slow loop pauses the
+   * socket); `break` cancels the query on the server; an error is thrown from the loop.
+   */
+  n1qlQuery<Row = unknown>(query: N1QLQuery | string, options?: RowStreamOptions): N1QLRowStream<Row> {
+    return n1qlStream<Row>(this.#core, query, options);
+  }
+
+  /** Runs a N1QL query and resolves with all its rows (for small results). */
+  n1qlQueryAll<Row = unknown>(query: N1QLQuery | string): Promise<BatchedN1QLRequest<Row>> {
+    try {
+      return n1qlAll<Row>(this.#core, query);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /**
+   * Runs a N1QL query with a handler class of yours (a subclass of AsyncN1QLRequest):
+   * returns the handler at once, started now, or once the bucket is connected.
+   */
+  n1qlQueryEx<H extends AsyncN1QLRequest<unknown>>(handlerClass: new (host: never, query: N1QLQuery) => H, query: N1QLQuery | string): H {
+    const handler = this.#core.n1qlQuery(query, { itercls: handlerClass });
+    handler.start();
+    return handler;
   }
 
   /**

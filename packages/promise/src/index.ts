@@ -7,3 +7,6 @@
 export * from '@couchts/core';
 export { Bucket } from './bucket';
 export { defer } from './defer';
+export { BatchedN1QLRequest, type N1QLRowStream } from './rows/n1ql';
+export { RowStream, type RowStreamOptions } from './rows/row-stream';
+export { BatchedRows } from './rows/batched';

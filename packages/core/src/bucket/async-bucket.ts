@@ -9,6 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import { ClusterAgent } from '../cluster/cluster-agent';
 import { ArgumentError, ObjectDestroyedError } from '../errors/classes';
+import { AsyncN1QLRequest } from '../query/async-n1ql-request';
+import { N1QLQuery } from '../query/n1ql-query';
+import { BucketServices } from './bucket-services';
 import type { CouchbaseError } from '../errors/couchbase-error';
 import { claimIops, missingIopsMethods, releaseIops, type IOPS } from '../iops/iops';
 import { KvDispatcher } from '../kv/dispatcher';
@@ -18,6 +21,7 @@ import { MultiResult, type OperationResult, type Result, type ValueResult } from
 import { formatConnectionString, parseConnectionString, type ConnectionSpec } from '../routing/connection-string';
 import { resolveBucketOptions, type BucketOptions, type ResolvedBucketOptions } from './bucket-options';
 import { OnceEvent, type EventHandlers } from './connect-events';
+import { checkOptions as checkOptionsOf } from '../validation/arguments';
 import { casEntries, entriesOf, keysOf, keysOrEntries, type KeyValues } from './multi-inputs';
 import { MultiResultCollector } from './multi-collector';
 import {
@@ -61,6 +65,7 @@ export class AsyncBucket {
   readonly #connectEvent = new OnceEvent();
   readonly #destroyEvent = new OnceEvent();
   readonly #ctx: BuildContext;
+  readonly #services: BucketServices;
   #quiet: boolean;
   #closed = false;
 
@@ -105,6 +110,18 @@ export class AsyncBucket {
       },
     );
     this.#dispatcher = new KvDispatcher(iops, now, this.#agent);
+    this.#services = new BucketServices({
+      iops,
+      now,
+      agent: this.#agent,
+      connectEvent: this.#connectEvent,
+      bucketName: this.#spec.bucket,
+      username: this.#options.username,
+      password: this.#options.password,
+      tls: this.#spec.tls ? { ca: this.#options.ca, rejectUnauthorized: true } : false,
+      timeouts: { n1ql: this.#options.n1qlTimeout, view: this.#options.viewTimeout },
+      logger: this.#options.logger,
+    });
     const self = this;
     this.#ctx = {
       owner: this.#dispatcher,
@@ -274,6 +291,23 @@ export class AsyncBucket {
     });
   }
 
+  // --- N1QL ------------------------------------------------------------------------------
+
+  /**
+   * Creates a N1QL request handled by `itercls` (a subclass of AsyncN1QLRequest). The
+   * handler is returned unstarted: call `start()` (before the bucket is connected it
+   * waits for the connection). A plain string is accepted as the query.
+   */
+  n1qlQuery<R extends AsyncN1QLRequest<unknown>>(query: N1QLQuery | string, options: { itercls: new (host: never, query: N1QLQuery) => R }): R {
+    const itercls = (options as { itercls?: unknown } | undefined)?.itercls;
+    if (typeof itercls !== 'function' || !(itercls === AsyncN1QLRequest || itercls.prototype instanceof AsyncN1QLRequest)) {
+      throw new ArgumentError('n1qlQuery: itercls must be defined and must be derived from AsyncN1QLRequest');
+    }
+    checkOptionsOf(options, ['itercls'], 'n1qlQuery');
+    const q = N1QLQuery.from(query);
+    return new (itercls as new (host: BucketServices, query: N1QLQuery) => R)(this.#services, q);
+  }
+
   // --- lifecycle ---------------------------------------------------------------------
 
   /**
@@ -286,6 +320,7 @@ export class AsyncBucket {
     this.#closed = true;
     const error = new ObjectDestroyedError(`Bucket '${this.bucketName}' was closed`, { context: { bucket: this.bucketName } });
     this.#dispatcher.failAll(error);
+    this.#services.close(error);
     this.#agent.close();
     this.#dispatcher.destroy();
     this.#connectEvent.fire(error);
@@ -307,6 +342,7 @@ export class AsyncBucket {
   // --- internals ---------------------------------------------------------------------
 
   #onBootstrapFailed(error: CouchbaseError): void {
+    this.#services.fail(error);
     this.#dispatcher.failAll(error);
     this.#connectEvent.fire(error);
   }

@@ -207,6 +207,16 @@ export class N1QLError extends CouchbaseError {
   }
 }
 
+/**
+ * A query response refused for authentication (HTTP 401) that also carried query errors:
+ * an N1QLError (it has `code`, `msg`, `errors`) that is also `instanceof AuthError`.
+ */
+export class N1QLAuthError extends N1QLError {
+  static {
+    defineErrorClass(this, 'N1QLAuthError', 'CB_N1QL_AUTH', C.DATA | C.FATAL | C.INPUT, RC.AUTH, [AuthError]);
+  }
+}
+
 /** The views engine reported an error (in the response body or its trailing `errors`). */
 export class ViewEngineError extends HTTPError {
   static {

@@ -10,6 +10,8 @@ import type { MultiResult, Result } from '../results/result';
 
 /** Symbol under which each error class keeps its brand (shared across module copies). */
 const kBrand = Symbol.for('couchts.error.brand');
+/** Symbol under which a class keeps the brands of the other classes it also counts as. */
+const kAlso = Symbol.for('couchts.error.also');
 
 /** Category bits behind the `isTransient` / `isNetwork` / … getters (libcouchbase LCB_XERR style). */
 export const ERROR_CATEGORY = {
@@ -154,7 +156,10 @@ export class CouchbaseError extends Error {
     for (let p: object | null = Object.getPrototypeOf(value); p !== null; p = Object.getPrototypeOf(p)) {
       if (Object.prototype.hasOwnProperty.call(p, 'constructor')) {
         const ctor = (p as { constructor?: Record<symbol, unknown> }).constructor;
-        if (ctor !== undefined && Object.prototype.hasOwnProperty.call(ctor, kBrand) && ctor[kBrand] === brand) return true;
+        if (ctor === undefined || !Object.prototype.hasOwnProperty.call(ctor, kBrand)) continue;
+        if (ctor[kBrand] === brand) return true;
+        const also = ctor[kAlso] as readonly string[] | undefined;
+        if (also !== undefined && also.includes(brand as string)) return true;
       }
     }
     return false;
@@ -165,9 +170,21 @@ export class CouchbaseError extends Error {
  * Gives an error class its public name, brand, default code and categories. Called from
  * each class's static block so that renaming by a bundler cannot change `err.name`.
  */
-export function defineErrorClass(cls: typeof CouchbaseError, name: string, code: string, categories: number, clientRc: number = CLIENT_RC.GENERIC): void {
+export function defineErrorClass(
+  cls: typeof CouchbaseError,
+  name: string,
+  code: string,
+  categories: number,
+  clientRc: number = CLIENT_RC.GENERIC,
+  alsoInstanceOf: readonly (typeof CouchbaseError)[] = [],
+): void {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true, enumerable: false });
   Object.defineProperty(cls, kBrand, { value: `couchts:${name}` });
+  // Like the Python SDK's category re-parenting: an error may also count as another class
+  // (a query 401 is both an N1QLError and an AuthError).
+  if (alsoInstanceOf.length > 0) {
+    Object.defineProperty(cls, kAlso, { value: alsoInstanceOf.map((c) => (c as unknown as Record<symbol, string>)[kBrand]) });
+  }
   Object.defineProperty(cls, 'code', { value: code });
   Object.defineProperty(cls, 'categories', { value: categories });
   Object.defineProperty(cls, 'clientRc', { value: clientRc });

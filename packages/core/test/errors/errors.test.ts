@@ -495,3 +495,17 @@ describe('user subclasses of the error classes', () => {
     expect(mine.code).toBe('CB_NOT_FOUND');
   });
 });
+
+describe('secondary brands', () => {
+  test('a query 401 carrying errors is both an N1QLError and an AuthError, and nothing else', async () => {
+    const { N1QLAuthError, N1QLError, AuthError, NotFoundError } = await import('../../src/errors/classes');
+    const err = new N1QLAuthError('nope', { errors: [{ code: 10000, msg: 'Authentication failure' }] });
+    expect(err).toBeInstanceOf(N1QLError);
+    expect(err).toBeInstanceOf(AuthError);
+    expect(err).not.toBeInstanceOf(NotFoundError);
+    expect(err.code).toBe(10000);
+    expect(new N1QLError('x') instanceof N1QLAuthError).toBe(false);
+    expect(new AuthError('x') instanceof N1QLAuthError).toBe(false);
+    expect(new AuthError('x') instanceof N1QLError).toBe(false);
+  });
+});
