@@ -17,8 +17,14 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+/** What the embedded dev cluster should hold. */
+export interface ConnectionOptions {
+  /** Sample buckets to load (a real cluster is assumed to have them). */
+  samples?: ('travel-sample' | 'beer-sample')[];
+}
+
 /** Connection details for `bucket`, starting an embedded dev cluster if no real one is configured. */
-export async function connection(bucket = 'default'): Promise<Connection> {
+export async function connection(bucket = 'default', options: ConnectionOptions = {}): Promise<Connection> {
   const real = process.env.COUCHBASE_CONNSTR;
   if (real !== undefined && real !== '') {
     // Keep scheme, hosts and options; put the example's bucket in the path.
@@ -32,7 +38,7 @@ export async function connection(bucket = 'default'): Promise<Connection> {
       close: async () => undefined,
     };
   }
-  const cluster = await startDevCluster();
+  const cluster = await startDevCluster({ sampleBuckets: options.samples ?? [] });
   return {
     connstr: `${cluster.connectionString}/${bucket}`,
     username: cluster.username,

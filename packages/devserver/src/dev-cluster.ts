@@ -12,6 +12,12 @@ import { ADMIN_PREFIX } from './http/admin-service';
 import { resolveDevClusterOptions, type DevClusterOptions, type ResolvedDevClusterOptions } from './options';
 import { BucketStore } from './store/bucket-store';
 import { ClusterClock } from './store/clock';
+import { loadDocuments } from './cluster/load-samples';
+import { BasicAuth } from './http/http-util';
+import { QueryEngine } from './n1ql/engine';
+import { ClusterDatastore } from './query/keyspace-adapter';
+import { QueryService } from './query/query-service';
+import { isSampleName, SAMPLE_BUCKETS, sampleNames } from './samples/index';
 
 /** Ports of one node. */
 export interface DevNodeInfo {
@@ -41,6 +47,8 @@ export interface DevCluster {
   timeTravel(ms: number): void;
   /** Closes the KV connections of one node, or of every node. */
   dropConnections(node?: number): void;
+  /** Forgets every prepared statement, as a restarted query service would. */
+  clearPreparedStatements(): void;
   /** Also serves the cluster to clients of a deterministic VirtualIOPS (tests). */
   attachVirtual(iops: VirtualIOPS): void;
   /** Stops every listener and connection. */
@@ -62,6 +70,7 @@ class RunningCluster implements DevCluster {
     readonly runtimes: NodeRuntime[],
     options: ResolvedDevClusterOptions,
     readonly adminUrl: string,
+    readonly query: { engine: QueryEngine; service: QueryService },
   ) {
     this.username = options.users[0]!.username;
     this.password = options.users[0]!.password;
@@ -86,6 +95,10 @@ class RunningCluster implements DevCluster {
   dropConnections(node?: number): void {
     if (node === undefined) for (const r of this.runtimes) r.dropConnections();
     else this.#runtime(node).dropConnections();
+  }
+
+  clearPreparedStatements(): void {
+    this.query.engine.clearPrepared();
   }
 
   attachVirtual(iops: VirtualIOPS): void {
@@ -113,6 +126,7 @@ class RunningCluster implements DevCluster {
       rev: this.model.rev,
       nodes: this.model.nodes.map((n) => ({ index: n.index, member: n.member, running: n.running, ports: { ...n.ports } })),
       buckets: [...this.model.buckets.values()].map((b) => ({ name: b.name, replicas: b.numReplicas, vbuckets: b.numVbuckets, items: b.itemCount() })),
+      queries: { ...this.query.service.stats },
     };
   }
 
@@ -127,7 +141,10 @@ class RunningCluster implements DevCluster {
 export async function startDevCluster(options?: DevClusterOptions): Promise<DevCluster> {
   const o = resolveDevClusterOptions(options);
   if (o.tls) throw new ArgumentError('startDevCluster: tls is not available yet in this version');
-  if (o.sampleBuckets.length > 0) throw new ArgumentError('startDevCluster: sample buckets are not available yet in this version');
+  for (const name of o.sampleBuckets) {
+    if (!isSampleName(name)) throw new ArgumentError(`startDevCluster: unknown sample bucket '${name}' (known: ${sampleNames().join(', ')})`);
+    if (o.buckets.some((b) => b.name === name)) throw new ArgumentError(`startDevCluster: bucket '${name}' is both a bucket and a sample`);
+  }
   const clock = new ClusterClock();
   const users = await UserStore.create(o.users, { iterations: o.scramIterations });
   const nodes: DevNode[] = Array.from({ length: o.nodes }, (_, index) => ({
@@ -147,22 +164,32 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
     rev: 1,
     revEpoch: 1,
   };
+  const delays = { replicationDelayMs: o.replicationDelay, persistDelayMs: o.persistDelay };
   for (const b of o.buckets) {
-    model.buckets.set(
-      b.name,
-      new BucketStore({ name: b.name, replicas: b.replicas, numVbuckets: o.vbuckets }, o.nodes, nodeIndexes, clock, {
-        replicationDelayMs: o.replicationDelay,
-        persistDelayMs: o.persistDelay,
-      }),
-    );
+    model.buckets.set(b.name, new BucketStore({ name: b.name, replicas: b.replicas, numVbuckets: o.vbuckets }, o.nodes, nodeIndexes, clock, delays));
   }
+  const engine = new QueryEngine(new ClusterDatastore(model.buckets, clock));
+  for (const name of o.sampleBuckets) {
+    const spec = SAMPLE_BUCKETS[name as keyof typeof SAMPLE_BUCKETS];
+    const bucket = new BucketStore({ name, replicas: o.replicas, numVbuckets: o.vbuckets }, o.nodes, nodeIndexes, clock, delays);
+    model.buckets.set(name, bucket);
+    loadDocuments(bucket, clock, spec.generate());
+    // Sample buckets come with their indexes, as on a real server.
+    if (spec.primaryIndex) engine.createPrimaryIndex(name);
+    for (const index of spec.secondaryIndexes) {
+      const keys = index.keys.map((k) => `\`${k}\``).join(', ');
+      for (const _ of engine.execute({ statement: `CREATE INDEX \`${index.name}\` ON \`${name}\`(${keys})` }).rows) void _;
+    }
+  }
+  const queryService = new QueryService(engine, new BasicAuth(users));
   let cluster: RunningCluster | undefined;
   const admin = {
     describe: () => cluster!.describe(),
     timeTravel: (ms: number) => cluster!.timeTravel(ms),
     dropConnections: (node?: number) => cluster!.dropConnections(node),
+    clearPreparedStatements: () => cluster!.clearPreparedStatements(),
   };
-  const runtimes = nodes.map((n) => new NodeRuntime(model, n, { admin }));
+  const runtimes = nodes.map((n) => new NodeRuntime(model, n, { admin, n1ql: (node, req, res) => queryService.handle(node, req, res) }));
   try {
     for (const r of runtimes) {
       const base = o.port === 0 ? 0 : o.port + 10 * r.node.index;
@@ -172,6 +199,6 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
     await Promise.all(runtimes.map((r) => r.stop()));
     throw err;
   }
-  cluster = new RunningCluster(model, runtimes, o, `http://${hostPort(o.host, nodes[0]!.ports.mgmt)}${ADMIN_PREFIX}`);
+  cluster = new RunningCluster(model, runtimes, o, `http://${hostPort(o.host, nodes[0]!.ports.mgmt)}${ADMIN_PREFIX}`, { engine, service: queryService });
   return cluster;
 }

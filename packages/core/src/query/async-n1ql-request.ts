@@ -90,7 +90,7 @@ export class AsyncN1QLRequest<Row = unknown> extends AsyncRowsBase<Row> {
     const prepared = q.adhoc ? undefined : this.host.preparedCache.get(q.statement);
     let body: Record<string, unknown>;
     if (q.adhoc) body = q.toRequestBody(timeout, contextId);
-    else if (prepared !== undefined) body = { ...q.toRequestBody(timeout, contextId, undefined), prepared };
+    else if (prepared !== undefined) body = { ...q.toRequestBody(timeout, contextId, null), prepared };
     else body = { ...q.toRequestBody(timeout, contextId, `PREPARE ${q.statement}`), auto_execute: true };
     const context = { statement: q.statement.slice(0, 200), node: `${endpoint.host}:${endpoint.port}`, clientContextId: body.client_context_id };
     this.#request = new HttpRowsRequest(

@@ -162,11 +162,12 @@ export class N1QLQuery {
 
   /**
    * The request body for the query service. `timeoutMs` is the effective timeout;
-   * `statement` overrides the statement (prepared statements send `PREPARE …` or none).
+   * `statement` overrides the statement: `PREPARE …` to prepare, or `null` to send none
+   * (executing a prepared plan by name).
    */
-  toRequestBody(timeoutMs: number, clientContextId: string, statement: string | undefined = this.statement): Record<string, unknown> {
+  toRequestBody(timeoutMs: number, clientContextId: string, statement: string | null = this.statement): Record<string, unknown> {
     const body: Record<string, unknown> = {};
-    if (statement !== undefined) body.statement = statement;
+    if (statement !== null) body.statement = statement;
     if (this.#positional.length > 0) body.args = this.#positional;
     for (const [name, value] of this.#named) body[name] = value;
     if (this.#state !== undefined) {

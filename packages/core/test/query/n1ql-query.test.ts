@@ -13,6 +13,13 @@ describe('N1QLQuery', () => {
     expect(new N1QLQuery('SELECT 1').toRequestBody(75000, 'ctx')).toEqual({ statement: 'SELECT 1', timeout: '75000ms', client_context_id: 'ctx' });
   });
 
+  test('a prepared execution sends no statement; a preparation sends PREPARE', () => {
+    const q = new N1QLQuery('SELECT $1', 1);
+    expect('statement' in q.toRequestBody(1, 'c', null)).toBe(false);
+    expect(q.toRequestBody(1, 'c', null).args).toEqual([1]);
+    expect(q.toRequestBody(1, 'c', 'PREPARE SELECT $1').statement).toBe('PREPARE SELECT $1');
+  });
+
   test('positional and named parameters ($ added where missing)', () => {
     const q = new N1QLQuery('SELECT $1, $2, $city, $x', 1, 'two').setNamedParams({ city: 'London', $x: [1] });
     const body = q.toRequestBody(1000, 'c');

@@ -6,6 +6,7 @@
  *   GET  {adminUrl}                    → cluster description (nodes, ports, buckets, rev)
  *   POST {adminUrl}/timeTravel         {"ms": 5000}
  *   POST {adminUrl}/dropConnections    {"node": 0}   (omit node for every node)
+ *   POST {adminUrl}/clearPreparedStatements   (as a restarted query service)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './http-util';
@@ -15,6 +16,7 @@ export interface AdminControls {
   describe(): Record<string, unknown>;
   timeTravel(ms: number): void;
   dropConnections(node?: number): void;
+  clearPreparedStatements(): void;
 }
 
 /** Path prefix of the admin API on the management port. */
@@ -78,6 +80,9 @@ export async function handleAdmin(controls: AdminControls, path: string, req: In
       }
       case 'dropConnections':
         controls.dropConnections(optionalInt(body, 'node'));
+        break;
+      case 'clearPreparedStatements':
+        controls.clearPreparedStatements();
         break;
       default:
         return sendJson(res, 404, { error: `unknown admin action '${action}'` });

@@ -23,7 +23,31 @@ function metaOf(doc: StoredDoc): DocMeta {
   };
 }
 
+/** Freezes a parsed document, so an accidental in-place change throws instead of corrupting the cache. */
+function deepFreeze(v: unknown): void {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const x of Object.values(v)) deepFreeze(x);
+}
+
+/**
+ * Parsed documents by version. A StoredDoc is immutable, so its parsed value can be kept
+ * for as long as the version lives: a query over thousands of documents does not parse
+ * every one again (the engine copies before it changes anything).
+ */
+const parsed = new WeakMap<StoredDoc, StoredValue>();
+
 function valueOf(doc: StoredDoc): StoredValue {
+  let v = parsed.get(doc);
+  if (v === undefined) {
+    v = parseDoc(doc);
+    deepFreeze(v.value);
+    parsed.set(doc, v);
+  }
+  return v;
+}
+
+function parseDoc(doc: StoredDoc): StoredValue {
   const json = (doc.datatype & DATATYPE.JSON) !== 0;
   let value: unknown;
   if (json) {
