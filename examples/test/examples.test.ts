@@ -51,6 +51,29 @@ describe('examples', () => {
     expect(r.code).toBe(0);
   });
 
+  test('n1ql-for-await.ts', async () => {
+    const r = await runExample('n1ql-for-await.ts');
+    expect(r.out).toMatch(/10 rows, status success, elapsed [\d.]+(ns|µs|ms|s)/);
+    expect(r.out).toMatch(/\(France\)/);
+    expect(r.out).toMatch(/first route id: \d+/);
+    expect(r.code).toBe(0);
+  });
+
+  test('n1ql-query-all.ts', async () => {
+    const r = await runExample('n1ql-query-all.ts');
+    expect(r.out).toMatch(/10 rows; result size \d+ bytes/);
+    expect(r.out).toContain('documents per type: airline=190, airport=1968, hotel=900, landmark=4500, route=24000');
+    expect(r.code).toBe(0);
+  });
+
+  test('n1ql-query-ex.ts', async () => {
+    const r = await runExample('n1ql-query-ex.ts');
+    expect(r.out).toContain('Got 10 rows');
+    expect(r.out).toContain('Rows complete!');
+    expect(r.out).toContain('error: N1QLError code 3000');
+    expect(r.code).toBe(0);
+  });
+
   test('COUCHBASE_CONNSTR points the examples at another cluster', async () => {
     const { startDevCluster } = await import('@couchts/devserver');
     const cluster = await startDevCluster();
