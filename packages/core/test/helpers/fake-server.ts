@@ -19,6 +19,12 @@ export class FakeCluster {
   /** Data requests seen, in arrival order, per node. */
   readonly seen: { node: number; opcode: number; key: string; vbucket: number }[] = [];
   responder: Responder = () => ({ status: STATUS.SUCCESS });
+  /** Answers HTTP requests on the query port: raw response bytes, or undefined for silence. */
+  queryResponder: ((request: string) => string | undefined) | undefined;
+  /** Query port of every node (virtual). */
+  readonly queryPort = 8093;
+  /** Raw HTTP requests the query port received. */
+  readonly queryRequests: string[] = [];
   /** vbucket map: default active = vb % nodes. */
   vbmap: number[][];
   readonly sockets = new Set<VirtualServerSocket>();
@@ -31,6 +37,21 @@ export class FakeCluster {
     this.ports = Array.from({ length: nodes }, (_, i) => 11210 + 10 * i);
     this.vbmap = Array.from({ length: this.numVbuckets }, (_, vb) => [vb % nodes]);
     this.ports.forEach((port, node) => iops.listen(host, port, (sock) => this.#serve(sock, node)));
+    iops.listen(host, this.queryPort, (sock) => {
+      this.sockets.add(sock);
+      let text = '';
+      sock.on('data', (chunk: Buffer) => {
+        text += chunk.toString('latin1');
+        const head = text.indexOf('\r\n\r\n');
+        if (head < 0) return;
+        const length = Number(/content-length: (\d+)/i.exec(text.slice(0, head))?.[1] ?? 0);
+        if (text.length < head + 4 + length) return;
+        this.queryRequests.push(text);
+        text = '';
+        const reply = this.queryResponder?.(this.queryRequests[this.queryRequests.length - 1]!);
+        if (reply !== undefined) sock.write(Buffer.from(reply, 'latin1'));
+      });
+    });
   }
 
   /** Connection string of the fake cluster. */
@@ -46,7 +67,7 @@ export class FakeCluster {
       nodeLocator: 'vbucket',
       uuid: 'fake',
       vBucketServerMap: { hashAlgorithm: 'CRC', numReplicas: 0, serverList: this.ports.map((p) => `${this.host}:${p}`), vBucketMap: this.vbmap },
-      nodesExt: this.ports.map((p) => ({ hostname: this.host, services: { kv: p } })),
+      nodesExt: this.ports.map((p) => ({ hostname: this.host, services: { kv: p, n1ql: this.queryPort } })),
     });
   }
 

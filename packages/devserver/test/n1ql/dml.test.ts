@@ -119,8 +119,8 @@ describe('UPDATE', () => {
 
   test('nested paths create the objects they need; later SETs see earlier ones', () => {
     run("UPDATE ks USE KEYS 'doc-001' SET a.b.c = 1, a.b.d = a.b.c + 1, address.geo.alt = 5, scores[0] = 'first'");
-    const d = h.docs.get('doc-001')!;
-    const expected = structuredClone(d) as Record<string, any>;
+    type Shape = { a?: unknown; address?: { geo?: Record<string, unknown> }; scores: unknown[] };
+    const expected = structuredClone(h.docs.get('doc-001')!) as Shape;
     expected.a = { b: { c: 1, d: 2 } };
     expected.address = { ...(expected.address ?? {}), geo: { ...(expected.address?.geo ?? {}), alt: 5 } };
     expected.scores[0] = 'first';
@@ -129,7 +129,7 @@ describe('UPDATE', () => {
 
   test('SET to MISSING removes a field; UNSET of an element removes it', () => {
     run("UPDATE ks USE KEYS 'doc-002' SET name = MISSING UNSET scores[0]");
-    const d = structuredClone(h.docs.get('doc-002')!) as Record<string, any>;
+    const d = structuredClone(h.docs.get('doc-002')!) as { name?: unknown; scores: unknown[] };
     delete d.name;
     d.scores.splice(0, 1);
     expect(h.ks.value('doc-002')).toEqual(d);
