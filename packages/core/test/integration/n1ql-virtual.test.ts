@@ -15,7 +15,7 @@ import { FakeCluster } from '../helpers/fake-server';
 class Capture extends AsyncN1QLRequest {
   rows: unknown[] = [];
   error: CouchbaseError | undefined;
-  done = false;
+  ended = false;
   override onRows(rows: unknown[]): void {
     this.rows.push(...rows);
   }
@@ -23,7 +23,7 @@ class Capture extends AsyncN1QLRequest {
     this.error = e;
   }
   override onDone(): void {
-    this.done = true;
+    this.ended = true;
   }
 }
 
@@ -44,9 +44,9 @@ test('a query service that never answers: TimeoutError at the timeout (plus the 
   q.timeout = 1000;
   const h = bucket.n1qlQuery(q, { itercls: Capture }).start();
   await iops.advance(1499);
-  expect(h.done).toBe(false);
+  expect(h.ended).toBe(false);
   await iops.advance(1);
-  expect(h.done).toBe(true);
+  expect(h.ended).toBe(true);
   expect(h.error).toBeInstanceOf(TimeoutError);
   expect(fake.queryRequests[0]).toContain('"timeout":"1000ms"');
   expect(fake.queryRequests[0]).toMatch(/authorization: Basic /);
@@ -93,6 +93,6 @@ test('errors in the trailer of a 200 (after rows) are an N1QLError; the rows bef
   expect(h.rows).toEqual([1, 2]);
   expect(h.error).toBeInstanceOf(N1QLError);
   expect((h.error as N1QLError).requestId).toBe('r1');
-  expect(h.done).toBe(true);
+  expect(h.ended).toBe(true);
   bucket.close();
 });

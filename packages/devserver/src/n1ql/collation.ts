@@ -89,11 +89,6 @@ export function collate(a: Value, b: Value): number {
   }
 }
 
-/** Deep equality under collation (DISTINCT, GROUP BY keys, ARRAY_DISTINCT). */
-export function sameValue(a: Value, b: Value): boolean {
-  return collate(a, b) === 0;
-}
-
 /**
  * The comparison the `<`, `<=`, `>`, `>=` and BETWEEN operators use: MISSING if either side
  * is MISSING, NULL if either is NULL, else a number. Values of different types compare by

@@ -14,7 +14,7 @@ import { resolveParam, type ParamValues } from './parameters';
 import { QueryError } from './query-error';
 import type { Scope } from './scope';
 import type { SelectStatement } from './statement-ast';
-import { isObject, truth, type ObjectValue, type Value } from './values';
+import { isObject, setField, truth, type ObjectValue, type Value } from './values';
 
 /** A compiled expression. */
 export type Evaluator = (scope: Scope) => Value;
@@ -115,7 +115,7 @@ function compileObject(e: Extract<Expr, { kind: 'object' }>, env: CompileEnv): E
       if (k === undefined || k === null) continue;
       if (typeof k !== 'string') return null;
       const v = x.value(s);
-      if (v !== undefined) out[k] = v;
+      if (v !== undefined) setField(out, k, v);
     }
     return out;
   };

@@ -2,7 +2,6 @@
  * What the DML statements share: RETURNING projections over the written document, the
  * result shape, and rows that run their writes once however often they are iterated.
  */
-import type { Expr } from './ast';
 import type { CompileEnv } from './compile-expression';
 import type { DocMeta } from './datastore';
 import type { ExecContext } from './exec-context';
@@ -77,9 +76,4 @@ export function writeOnce(run: () => Generator<Value, QueryError | undefined>): 
       }
     },
   };
-}
-
-/** Type guard for path-like expressions (SET / UNSET targets). */
-export function isPath(e: Expr): boolean {
-  return e.kind === 'ident' || e.kind === 'field' || e.kind === 'element';
 }

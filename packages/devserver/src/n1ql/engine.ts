@@ -60,6 +60,12 @@ export interface QueryExecution {
   readonly isWrite: boolean;
 }
 
+/** Anything thrown that is not a QueryError (a datastore failure, a bug) becomes a 5000 internal error. */
+function asQueryError(err: unknown): QueryError {
+  if (err instanceof QueryError) return err;
+  return new QueryError('INTERNAL', `Internal error: ${err instanceof Error ? err.message : String(err)}`);
+}
+
 /** The SQL++ engine of a dev cluster: an index catalog and a prepared-statement cache over a datastore. */
 export class QueryEngine {
   readonly #catalog = new IndexCatalog();
@@ -69,6 +75,28 @@ export class QueryEngine {
 
   /** Parses, plans and starts a statement; throws QueryError for errors found before the first row (syntax, planning, parameters, readonly). */
   execute(params: QueryParams): QueryExecution {
+    let exec: QueryExecution;
+    try {
+      exec = this.#execute(params);
+    } catch (err) {
+      throw asQueryError(err);
+    }
+    const rows = exec.rows;
+    return {
+      ...exec,
+      rows: {
+        *[Symbol.iterator]() {
+          try {
+            yield* rows;
+          } catch (err) {
+            throw asQueryError(err);
+          }
+        },
+      },
+    };
+  }
+
+  #execute(params: QueryParams): QueryExecution {
     const now = params.now ?? Date.now;
     const started = now();
     const guard = new ExecutionGuard(params.deadline, params.signal, now, started);
@@ -163,7 +191,7 @@ export class QueryEngine {
       operator,
       queryContext: '',
       reqType: REQUEST_TYPES[st.statement.kind],
-      ...(signature !== undefined ? { signature } : {}),
+      signature: signature ?? null,
       text: prepareText,
       useCBO: false,
       useFts: false,

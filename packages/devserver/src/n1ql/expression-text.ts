@@ -4,7 +4,7 @@
  * BY key and a projection term. `withoutAlias` first rewrites references to a keyspace
  * alias (`t.name`, `META(t)`) into the alias-free form index definitions use.
  */
-import { children, type CollectionBinding, type Expr } from './ast';
+import type { CollectionBinding, Expr } from './ast';
 
 const quote = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 
@@ -123,9 +123,4 @@ export function withoutAlias(e: Expr, alias: string): Expr {
 /** Canonical text of `e` relative to keyspace alias `alias`. */
 export function canonicalText(e: Expr, alias: string | undefined): string {
   return exprText(alias === undefined ? e : withoutAlias(e, alias));
-}
-
-/** True when `test` holds for `e` or any expression inside it (not descending into subqueries). */
-export function someExpr(e: Expr, test: (x: Expr) => boolean): boolean {
-  return test(e) || children(e).some((c) => someExpr(c, test));
 }

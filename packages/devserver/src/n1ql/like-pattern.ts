@@ -29,15 +29,3 @@ export function likeRegExp(pattern: string): RegExp {
 function escapeChar(c: string): string {
   return /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
 }
-
-/** The literal prefix of a pattern (up to its first wildcard), for index sargability. */
-export function likePrefix(pattern: string): string {
-  let out = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '%' || c === '_') break;
-    if (c === '\\' && i + 1 < pattern.length) out += pattern[++i];
-    else out += c;
-  }
-  return out;
-}

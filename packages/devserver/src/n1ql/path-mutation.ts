@@ -6,7 +6,7 @@
 import type { Expr } from './ast';
 import { compileExpr, type CompileEnv, type Evaluator } from './compile-expression';
 import type { Scope } from './scope';
-import { isObject, type Value } from './values';
+import { isObject, setField, type Value } from './values';
 
 /** One step of a path: a field name, or an array position (evaluated per document). */
 type Step = { readonly field: string } | { readonly index: Evaluator };
@@ -59,10 +59,10 @@ export function setPath(doc: Value, steps: readonly Step[], value: Value, s: Sco
     if (!isObject(cur)) return false;
     if (last) {
       if (value === undefined) delete cur[k];
-      else cur[k] = value;
+      else setField(cur, k, value);
     } else {
       // Create intermediate objects, replacing scalars in the way.
-      if (typeof cur[k] !== 'object' || cur[k] === null) cur[k] = {};
+      if (typeof cur[k] !== 'object' || cur[k] === null || !Object.prototype.hasOwnProperty.call(cur, k)) setField(cur, k, {});
       cur = cur[k];
     }
   }
@@ -80,6 +80,7 @@ export function unsetPath(doc: Value, steps: readonly Step[], s: Scope): void {
       else if (typeof k === 'string' && isObject(cur)) delete cur[k];
       return;
     }
-    cur = (cur as Record<string | number, Value>)[k];
+    // Own fields only: never walk into a prototype (`__proto__`, `constructor`).
+    cur = Object.prototype.hasOwnProperty.call(cur, k) ? (cur as Record<string | number, Value>)[k] : undefined;
   }
 }

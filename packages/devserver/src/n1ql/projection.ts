@@ -10,7 +10,7 @@ import { compileExpr, type CompileEnv, type Evaluator } from './compile-expressi
 import { isAggregate, scalarFunction } from './function-registry';
 import type { Scope } from './scope';
 import type { ResultTerm } from './statement-ast';
-import { isObject, typeName, type ObjectValue, type Value } from './values';
+import { isObject, setField, typeName, type ObjectValue, type Value } from './values';
 
 /** A planned projection. */
 export interface ProjectionPlan {
@@ -89,15 +89,15 @@ export function planProjection(raw: boolean, terms: readonly ResultTerm[], starA
       for (const t of compiled) {
         if (t.kind === 'expr') {
           const v = t.value(s);
-          if (v !== undefined) out[t.name] = v;
+          if (v !== undefined) setField(out, t.name, v);
         } else if (t.path === undefined) {
           for (const a of starAliases) {
             const v = s.vars[a];
-            if (v !== undefined) out[a] = v;
+            if (v !== undefined) setField(out, a, v);
           }
         } else {
           const v = t.path(s);
-          if (isObject(v)) for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = x;
+          if (isObject(v)) for (const [k, x] of Object.entries(v)) if (x !== undefined) setField(out, k, x);
         }
       }
       return out;

@@ -42,15 +42,3 @@ export function childScope(parent: Scope, vars: Readonly<Record<string, Value>>,
   const out: Scope = { vars: v, metas: m, ...(implicit !== undefined || parent.implicit !== undefined ? { implicit: implicit ?? parent.implicit } : {}) };
   return parent.aggregates !== undefined ? { ...out, aggregates: parent.aggregates } : out;
 }
-
-/** A copy of `scope` with one more variable (collection operators, per element). */
-export function withVar(scope: Scope, name: string, value: Value): Scope {
-  const v = Object.create(scope.vars) as Vars;
-  v[name] = value;
-  return { ...scope, vars: v };
-}
-
-/** The value of a variable, or undefined (MISSING) when it is not in scope. */
-export function lookup(scope: Scope, name: string): { found: boolean; value: Value } {
-  return name in scope.vars ? { found: true, value: scope.vars[name] } : { found: false, value: undefined };
-}

@@ -90,7 +90,8 @@ export function planSelect(q: SelectStatement, ctx: ExecContext): SelectPlan {
   const grouping = isGrouped(q) ? planGrouping(q, { ...rowEnv, clause: 'an aggregate argument' }, source.implicit) : undefined;
   const env = grouping?.env ?? { ...rowEnv, clause: 'this clause' };
   if (grouping !== undefined) {
-    const names = new Set<string>();
+    // Outer variables of a correlated subquery are constants within it.
+    const names = new Set<string>(ctx.outerNames);
     for (const t of q.projection) if (t.kind === 'expr') grouping.check(t.expr, names);
     if (q.having) grouping.check(q.having, names);
   }

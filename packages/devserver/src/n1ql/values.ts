@@ -50,11 +50,6 @@ export function typeRank(v: Value): number {
   return TYPE_ORDER[typeName(v)];
 }
 
-/** True when the value is neither MISSING nor NULL. */
-export function isValued(v: Value): boolean {
-  return v !== undefined && v !== null;
-}
-
 /**
  * SQL++ truthiness (Value.Truth): false, 0, NaN, "", [] and {} are false; MISSING and NULL
  * are false too. WHERE, HAVING, WHEN and SATISFIES keep a row only when this is true, as
@@ -76,11 +71,20 @@ export function truth(v: Value): boolean {
   }
 }
 
+/**
+ * Sets a field of a JSON object. `__proto__` is written as an own field (as JSON.parse
+ * does) instead of replacing the object's prototype.
+ */
+export function setField(o: ObjectValue, name: string, v: Value): void {
+  if (name === '__proto__') Object.defineProperty(o, name, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[name] = v;
+}
+
 /** A deep copy of a JSON value (documents are copied before they are modified). */
 export function cloneValue<T extends Value>(v: T): T {
   if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) return v.map((x) => cloneValue(x)) as T;
   const out: ObjectValue = {};
-  for (const [k, x] of Object.entries(v as ObjectValue)) if (x !== undefined) out[k] = cloneValue(x);
+  for (const [k, x] of Object.entries(v as ObjectValue)) if (x !== undefined) setField(out, k, cloneValue(x));
   return out as T;
 }

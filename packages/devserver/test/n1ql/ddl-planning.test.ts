@@ -96,6 +96,29 @@ describe('the planning rule', () => {
   });
 });
 
+describe('EXPLAIN', () => {
+  test('shows the scan the planning rule chose', () => {
+    h.rows('CREATE INDEX by_city ON ks(city)');
+    const plan = (s: string): Record<string, unknown>[] => ((h.rows(`EXPLAIN ${s}`)[0] as { plan: { '~children': Record<string, unknown>[] } }).plan['~children']);
+    expect(plan("SELECT * FROM ks WHERE city = 'Rome'")[0]).toMatchObject({ '#operator': 'IndexScan3', index: 'by_city' });
+    expect(plan("SELECT * FROM ks USE KEYS 'a'")[0]).toMatchObject({ '#operator': 'KeyScan' });
+    expect(plan('SELECT 1')[0]).toMatchObject({ '#operator': 'DummyScan' });
+    expect(h.fail('EXPLAIN SELECT * FROM ks').code).toBe(4000);
+    h.engine.createPrimaryIndex('ks');
+    expect(plan('SELECT * FROM ks')[0]).toMatchObject({ '#operator': 'PrimaryScan3', index: '#primary' });
+    expect(plan('SELECT city, COUNT(*) FROM ks GROUP BY city ORDER BY city LIMIT 2').map((o) => o['#operator'])).toEqual([
+      'PrimaryScan3',
+      'Fetch',
+      'InitialGroup',
+      'FinalGroup',
+      'InitialProject',
+      'Order',
+      'Limit',
+      'Stream',
+    ]);
+  });
+});
+
 describe('index DDL', () => {
   test('duplicate names are 4300; IF NOT EXISTS tolerates them', () => {
     h.rows('CREATE INDEX i1 ON ks(city)');

@@ -114,3 +114,19 @@ describe('cancellation', () => {
     expect(() => engine.execute({ statement: 'SELECT 1', signal: { aborted: true } })).toThrow(expect.objectContaining({ code: 5008 }));
   });
 });
+
+describe('unexpected failures', () => {
+  test('an exception from the datastore surfaces as a 5000 QueryError', () => {
+    const ds = new MemoryDatastore();
+    const broken = ds.add('broken');
+    broken.put('a', { x: 1 });
+    broken.scan = function* () {
+      yield* [];
+      throw new Error('disk on fire');
+    };
+    const e = new QueryEngine(ds);
+    e.createPrimaryIndex('broken');
+    const exec = e.execute({ statement: 'SELECT * FROM broken' });
+    expect(() => [...exec.rows]).toThrow(expect.objectContaining({ code: 5000, httpStatus: 500, message: 'Internal error: disk on fire' }));
+  });
+});

@@ -77,6 +77,27 @@ describe('paths', () => {
   });
 });
 
+describe('names that exist on Object.prototype', () => {
+  test('are read as fields only when the document has them', () => {
+    h.ks.put('proto', JSON.parse('{"constructor": 1, "__proto__": {"x": 2}, "plain": 3}'));
+    expect(h.rows("SELECT d.`constructor`, d.`__proto__`, d.toString, d.hasOwnProperty FROM ks d USE KEYS 'proto'")).toEqual([
+      JSON.parse('{"constructor": 1, "__proto__": {"x": 2}}'),
+    ]);
+    expect(h.rows("SELECT RAW toString FROM ks USE KEYS 'doc-001'")).toEqual([]);
+    expect(h.value('{"__proto__": 5}.`__proto__`')).toBe(5);
+  });
+
+  test('UPDATE cannot reach a prototype', () => {
+    h.rows("UPDATE ks USE KEYS 'doc-001' UNSET `__proto__`.toString, `constructor`.name");
+    expect(typeof Object.prototype.toString).toBe('function');
+    h.rows("UPDATE ks USE KEYS 'doc-001' SET `__proto__`.polluted = 1");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(h.rows("SELECT RAW d.`__proto__`.polluted FROM ks d USE KEYS 'doc-001'")).toEqual([1]);
+    h.ks.put('doc-001', h.docs.get('doc-001'));
+    h.ks.docs.delete('proto');
+  });
+});
+
 describe('WHERE', () => {
   test('keeps TRUE rows only (MISSING and NULL drop)', () => {
     // Strings collate above numbers, so "21" >= 40 is TRUE.
