@@ -55,6 +55,11 @@ export class BucketStore {
   readonly #logs: LogEntry[][];
   readonly #clock: ClusterClock;
   #lastCas = 0n;
+  /**
+   * Told about every new document version written to an active copy (tombstones of
+   * deletes and of lazily processed expiries included): how view indexes follow KV.
+   */
+  readonly mutationListeners = new Set<(doc: StoredDoc, vb: number) => void>();
 
   /** Creates a bucket placed on `nodes` (node indexes). */
   constructor(spec: BucketSpec, nodeCount: number, activeNodes: readonly number[], clock: ClusterClock, delays: { replicationDelayMs: number; persistDelayMs: number }) {
@@ -112,6 +117,18 @@ export class BucketStore {
     const now = this.#clock.nowMs();
     copy.apply(doc, now);
     if (this.numReplicas > 0) this.#logs[copy.id]!.push({ doc, atMs: now });
+    for (const listener of this.mutationListeners) listener(doc, copy.id);
+  }
+
+  /** Every live document of the active copies (for building an index from scratch). */
+  *liveDocuments(): Iterable<StoredDoc> {
+    const now = this.#clock.nowMs();
+    for (let vb = 0; vb < this.numVbuckets; vb++) {
+      const node = this.activeNode(vb);
+      const copy = node >= 0 ? this.copies[node]?.[vb] : undefined;
+      if (copy === undefined) continue;
+      for (const d of copy.docs.values()) if (!d.deleted && (d.expiresAtMs === 0 || d.expiresAtMs > now)) yield d;
+    }
   }
 
   /** Applies due log entries to a replica copy and trims what every replica has. */
