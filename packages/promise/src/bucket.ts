@@ -6,7 +6,9 @@
 import {
   AsyncBucket,
   AsyncN1QLRequest,
+  AsyncViewBase,
   NodeIOPS,
+  type ViewOptions,
   type N1QLQuery,
   type AppendOptions,
   type AsyncResult,
@@ -30,6 +32,8 @@ import {
 } from '@couchts/core';
 import { defer } from './defer';
 import { n1qlAll, n1qlStream, type BatchedN1QLRequest, type N1QLRowStream } from './rows/n1ql';
+import { viewAll, viewStream, type BatchedView, type QueryOptions, type ViewRowStream } from './rows/views';
+import { PromiseBucketManager } from './bucket-manager';
 import type { RowStreamOptions } from './rows/row-stream';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -50,6 +54,7 @@ export class Bucket {
   readonly #core: AsyncBucket;
   readonly #connected: Promise<void>;
   #closing: Promise<void> | undefined;
+  #manager: PromiseBucketManager | undefined;
 
   /** Creates a bucket and starts connecting. Throws ArgumentError for a bad connection string or option. */
   constructor(connstr: string, options: BucketOptions = {}) {
@@ -222,6 +227,50 @@ export class Bucket {
     const handler = this.#core.n1qlQuery(query, { itercls: handlerClass });
     handler.start();
     return handler;
+  }
+
+  /**
+   * Queries a view; rows (ViewRow: key, value, id, and doc with `includeDocs`) arrive as
+   * the response streams in:
+   *
+   * ```ts
+   * for await (const row of bucket.query('beer', 'brewery_beers', { limit: 20, includeDocs: true })) console.log(row.key, row.doc?.value);
+   * ```
+   *
+   * `meta` (totalRows, errors) resolves after the last row; `break` cancels the query.
+   */
+  query<K = unknown, V = unknown, D = unknown>(design: string, view: string, options?: QueryOptions): ViewRowStream<K, V, D> {
+    return viewStream<K, V, D>(this.#core, design, view, options);
+  }
+
+  /** Queries a view and resolves with every row at once (a BatchedView: iterable, length, totalRows). */
+  queryAll<K = unknown, V = unknown, D = unknown>(design: string, view: string, options?: ViewOptions): Promise<BatchedView<K, V, D>> {
+    try {
+      return viewAll<K, V, D>(this.#core, design, view, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /**
+   * Queries a view with a handler class of yours (a subclass of AsyncViewBase): returns the
+   * handler at once, started now, or once the bucket is connected.
+   */
+  queryEx<H extends AsyncViewBase<unknown, unknown, unknown>>(
+    handlerClass: new (host: never, design: string, view: string, options?: ViewOptions) => H,
+    design: string,
+    view: string,
+    options?: ViewOptions,
+  ): H {
+    const handler = this.#core.query(design, view, { ...options, itercls: handlerClass });
+    handler.start();
+    return handler;
+  }
+
+  /** Design-document management. */
+  bucketManager(): PromiseBucketManager {
+    this.#manager ??= new PromiseBucketManager(this.#core.bucketManager());
+    return this.#manager;
   }
 
   /**

@@ -10,3 +10,5 @@ export { defer } from './defer';
 export { BatchedN1QLRequest, type N1QLRowStream } from './rows/n1ql';
 export { RowStream, type RowStreamOptions } from './rows/row-stream';
 export { BatchedRows } from './rows/batched';
+export { BatchedView, type ViewRowStream, type QueryOptions } from './rows/views';
+export { PromiseBucketManager } from './bucket-manager';

@@ -11,6 +11,9 @@ import { ClusterAgent } from '../cluster/cluster-agent';
 import { ArgumentError, ObjectDestroyedError } from '../errors/classes';
 import { AsyncN1QLRequest } from '../query/async-n1ql-request';
 import { N1QLQuery } from '../query/n1ql-query';
+import { AsyncViewBase } from '../views/async-view-base';
+import { BucketManager } from '../views/bucket-manager';
+import type { ViewOptions } from '../views/view-options';
 import { BucketServices } from './bucket-services';
 import type { CouchbaseError } from '../errors/couchbase-error';
 import { claimIops, missingIopsMethods, releaseIops, type IOPS } from '../iops/iops';
@@ -66,6 +69,7 @@ export class AsyncBucket {
   readonly #destroyEvent = new OnceEvent();
   readonly #ctx: BuildContext;
   readonly #services: BucketServices;
+  #manager: BucketManager | undefined;
   #quiet: boolean;
   #closed = false;
 
@@ -121,6 +125,7 @@ export class AsyncBucket {
       tls: this.#spec.tls ? { ca: this.#options.ca, rejectUnauthorized: true } : false,
       timeouts: { n1ql: this.#options.n1qlTimeout, view: this.#options.viewTimeout },
       logger: this.#options.logger,
+      getMulti: (ids) => this.getMulti(ids, { quiet: true }),
     });
     const self = this;
     this.#ctx = {
@@ -306,6 +311,31 @@ export class AsyncBucket {
     checkOptionsOf(options, ['itercls'], 'n1qlQuery');
     const q = N1QLQuery.from(query);
     return new (itercls as new (host: BucketServices, query: N1QLQuery) => R)(this.#services, q);
+  }
+
+  // --- views -------------------------------------------------------------------------
+
+  /**
+   * Creates a view query handled by `itercls` (a subclass of AsyncViewBase), unstarted:
+   * call `start()`. Options are the seeds' view options in camelCase (see ViewOptions);
+   * bad options are an ArgumentError, thrown.
+   */
+  query<R extends AsyncViewBase<unknown, unknown, unknown>>(
+    design: string,
+    view: string,
+    options: ViewOptions & { itercls: new (host: never, design: string, view: string, options?: ViewOptions) => R },
+  ): R {
+    const { itercls, ...viewOptions } = (options ?? {}) as ViewOptions & { itercls?: unknown };
+    if (typeof itercls !== 'function' || !(itercls === AsyncViewBase || itercls.prototype instanceof AsyncViewBase)) {
+      throw new ArgumentError('query: itercls must be defined and must be derived from AsyncViewBase');
+    }
+    return new (itercls as new (host: BucketServices, design: string, view: string, options?: ViewOptions) => R)(this.#services, design, view, viewOptions);
+  }
+
+  /** Design-document management (designCreate, designGet, designPublish, designDelete). */
+  bucketManager(): BucketManager {
+    this.#manager ??= new BucketManager(this.#services);
+    return this.#manager;
   }
 
   // --- lifecycle ---------------------------------------------------------------------

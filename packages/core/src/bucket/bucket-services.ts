@@ -10,6 +10,8 @@ import { HttpClient } from '../http/http-client';
 import type { HttpEndpoint } from '../http/http-connection';
 import type { IOPS, IOTlsOptions } from '../iops/iops';
 import type { Cancellable, ServiceHost, ServiceName } from '../services/service-host';
+import type { AsyncResult } from '../results/async-result';
+import type { MultiResult, ValueResult } from '../results/result';
 import type { Logger } from '../util/logger';
 import type { OnceEvent } from './connect-events';
 
@@ -25,6 +27,8 @@ export interface BucketServicesOptions {
   readonly tls: IOTlsOptions | false;
   readonly timeouts: { readonly n1ql: number; readonly view: number };
   readonly logger: Logger;
+  /** The bucket's quiet getMulti, for views' includeDocs. */
+  readonly getMulti: (ids: string[]) => AsyncResult<MultiResult<ValueResult>>;
 }
 
 /** Implements ServiceHost for one bucket. */
@@ -83,6 +87,13 @@ export class BucketServices implements ServiceHost {
   track(request: Cancellable): () => void {
     this.#inFlight.add(request);
     return () => this.#inFlight.delete(request);
+  }
+
+  readDocuments(ids: string[], done: (docs: Map<string, ValueResult>) => void): void {
+    const ar = this.#opts.getMulti(ids);
+    ar.callback = (m) => done(m);
+    // A failed read (timeout, bucket closed) still gives per-key results: use them.
+    ar.errback = (err) => done((err.allResults as unknown as Map<string, ValueResult> | undefined) ?? new Map());
   }
 
   /** Ends every request in flight with `error`, refuses new ones, closes every connection. */

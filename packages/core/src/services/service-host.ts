@@ -7,6 +7,7 @@ import type { CouchbaseError } from '../errors/couchbase-error';
 import type { HttpClient } from '../http/http-client';
 import type { HttpEndpoint } from '../http/http-connection';
 import type { IOPS } from '../iops/iops';
+import type { ValueResult } from '../results/result';
 import type { Logger } from '../util/logger';
 
 /** HTTP services a node may run (config `nodesExt` service names). */
@@ -36,4 +37,9 @@ export interface ServiceHost {
   endpointFor(service: ServiceName): HttpEndpoint | undefined;
   /** Registers a request so close() can end it; returns the function that unregisters it. */
   track(request: Cancellable): () => void;
+  /**
+   * Reads documents over KV (pipelined; a missing one is an unsuccessful result, not an
+   * error). `ids` must be distinct. Used by views' `includeDocs`.
+   */
+  readDocuments(ids: string[], done: (docs: Map<string, ValueResult>) => void): void;
 }
