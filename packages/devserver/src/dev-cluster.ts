@@ -6,9 +6,11 @@ import { randomBytes } from 'node:crypto';
 import type { VirtualIOPS } from '@couchts/core/internal';
 import { ArgumentError } from '@couchts/core/internal';
 import { UserStore } from './auth/user-store';
+import { FaultController, type RebalanceSpec } from './cluster/fault-controller';
+import { FaultPlan, type StatusInjection } from './cluster/fault-plan';
 import { hostPort, type ClusterModel, type DevNode } from './cluster/model';
-import { NodeRuntime } from './cluster/node-runtime';
-import { ADMIN_PREFIX } from './http/admin-service';
+import { NodeRuntime, type NodeServices } from './cluster/node-runtime';
+import { ADMIN_PREFIX, type AdminControls } from './http/admin-service';
 import { resolveDevClusterOptions, type DevClusterOptions, type ResolvedDevClusterOptions } from './options';
 import { BucketStore } from './store/bucket-store';
 import { ClusterClock } from './store/clock';
@@ -47,6 +49,22 @@ export interface DevCluster {
   timeTravel(ms: number): void;
   /** Closes the KV connections of one node, or of every node. */
   dropConnections(node?: number): void;
+  /** Fails a node over: replicas of its vBuckets become active elsewhere; new config revision. */
+  failover(node: number): void;
+  /** Closes all of a node's listeners and connections (its ports stay reserved for startNode). */
+  stopNode(node: number): Promise<void>;
+  /** Reopens a stopped node's listeners on the same ports. */
+  startNode(node: number): Promise<void>;
+  /** Adds `add` new nodes and removes the `remove` nodes, moving vBuckets; new config revision. */
+  rebalance(spec: RebalanceSpec): Promise<void>;
+  /** Delays every KV response of a node by `ms` (0 removes the delay). */
+  setLatency(node: number, ms: number): void;
+  /** Answers the next `count` matching KV requests with `status` (TMPFAIL, EBUSY, NOT_MY_VBUCKET, ENOMEM…). */
+  injectStatus(spec: StatusInjection): void;
+  /** Delay before mutations reach replicas (ms, every bucket); a large value holds replication back. */
+  setReplicationDelay(ms: number): void;
+  /** Delay before mutations count as persisted (ms, every bucket). */
+  setPersistDelay(ms: number): void;
   /** Forgets every prepared statement, as a restarted query service would. */
   clearPreparedStatements(): void;
   /** Also serves the cluster to clients of a deterministic VirtualIOPS (tests). */
@@ -71,6 +89,9 @@ class RunningCluster implements DevCluster {
     options: ResolvedDevClusterOptions,
     readonly adminUrl: string,
     readonly query: { engine: QueryEngine; service: QueryService },
+    readonly faults: FaultController,
+    readonly plan: FaultPlan,
+    readonly virtual: VirtualIOPS[],
   ) {
     this.username = options.users[0]!.username;
     this.password = options.users[0]!.password;
@@ -95,13 +116,48 @@ class RunningCluster implements DevCluster {
   dropConnections(node?: number): void {
     if (node === undefined) for (const r of this.runtimes) r.dropConnections();
     else this.#runtime(node).dropConnections();
+    this.faults.counts.dropConnections = (this.faults.counts.dropConnections ?? 0) + 1;
   }
 
   clearPreparedStatements(): void {
     this.query.engine.clearPrepared();
   }
 
+  failover(node: number): void {
+    this.faults.failover(node);
+  }
+
+  stopNode(node: number): Promise<void> {
+    return this.faults.stopNode(node);
+  }
+
+  startNode(node: number): Promise<void> {
+    return this.faults.startNode(node);
+  }
+
+  rebalance(spec: RebalanceSpec): Promise<void> {
+    return this.faults.rebalance(spec ?? {});
+  }
+
+  setLatency(node: number, ms: number): void {
+    this.faults.setLatency(node, ms);
+  }
+
+  injectStatus(spec: StatusInjection): void {
+    this.faults.injectStatus(spec);
+  }
+
+  setReplicationDelay(ms: number): void {
+    this.faults.setReplicationDelay(ms);
+  }
+
+  setPersistDelay(ms: number): void {
+    this.faults.setPersistDelay(ms);
+  }
+
   attachVirtual(iops: VirtualIOPS): void {
+    // Nodes a later rebalance adds serve it too.
+    this.virtual.push(iops);
     for (const r of this.runtimes) r.attachVirtual(iops);
   }
 
@@ -127,6 +183,7 @@ class RunningCluster implements DevCluster {
       nodes: this.model.nodes.map((n) => ({ index: n.index, member: n.member, running: n.running, ports: { ...n.ports } })),
       buckets: [...this.model.buckets.values()].map((b) => ({ name: b.name, replicas: b.numReplicas, vbuckets: b.numVbuckets, items: b.itemCount() })),
       queries: { ...this.query.service.stats },
+      faults: { ...this.faults.counts, statusesInjected: this.plan.injected, injectionsPending: this.plan.pending },
     };
   }
 
@@ -183,22 +240,46 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
   }
   const queryService = new QueryService(engine, new BasicAuth(users));
   let cluster: RunningCluster | undefined;
-  const admin = {
+  const admin: AdminControls = {
     describe: () => cluster!.describe(),
-    timeTravel: (ms: number) => cluster!.timeTravel(ms),
-    dropConnections: (node?: number) => cluster!.dropConnections(node),
+    timeTravel: (ms) => cluster!.timeTravel(ms),
+    dropConnections: (node) => cluster!.dropConnections(node),
     clearPreparedStatements: () => cluster!.clearPreparedStatements(),
+    failover: (node) => cluster!.failover(node),
+    stopNode: (node) => cluster!.stopNode(node),
+    startNode: (node) => cluster!.startNode(node),
+    rebalance: (spec) => cluster!.rebalance(spec),
+    setLatency: (node, ms) => cluster!.setLatency(node, ms),
+    injectStatus: (spec) => cluster!.injectStatus(spec),
+    setReplicationDelay: (ms) => cluster!.setReplicationDelay(ms),
+    setPersistDelay: (ms) => cluster!.setPersistDelay(ms),
   };
-  const runtimes = nodes.map((n) => new NodeRuntime(model, n, { admin, n1ql: (node, req, res) => queryService.handle(node, req, res) }));
-  try {
-    for (const r of runtimes) {
-      const base = o.port === 0 ? 0 : o.port + 10 * r.node.index;
+  const services: NodeServices = { admin, n1ql: (node, req, res) => queryService.handle(node, req, res) };
+  const plan = new FaultPlan();
+  const startRuntime = async (node: DevNode): Promise<NodeRuntime> => {
+    const r = new NodeRuntime(model, node, services, plan);
+    const base = o.port === 0 ? 0 : o.port + 10 * node.index;
+    try {
       await r.start({ kv: base, mgmt: base === 0 ? 0 : base + 1, capi: base === 0 ? 0 : base + 2, n1ql: base === 0 ? 0 : base + 3 });
+    } catch (err) {
+      await r.stop();
+      throw err;
     }
+    return r;
+  };
+  const runtimes: NodeRuntime[] = [];
+  try {
+    for (const n of nodes) runtimes.push(await startRuntime(n));
   } catch (err) {
     await Promise.all(runtimes.map((r) => r.stop()));
     throw err;
   }
-  cluster = new RunningCluster(model, runtimes, o, `http://${hostPort(o.host, nodes[0]!.ports.mgmt)}${ADMIN_PREFIX}`, { engine, service: queryService });
+  const virtual: VirtualIOPS[] = [];
+  const faults = new FaultController(model, runtimes, plan, async (node) => {
+    const r = await startRuntime(node);
+    for (const iops of virtual) r.attachVirtual(iops);
+    return r;
+  });
+  cluster = new RunningCluster(model, runtimes, o, `http://${hostPort(o.host, nodes[0]!.ports.mgmt)}${ADMIN_PREFIX}`, { engine, service: queryService }, faults, plan, virtual);
   return cluster;
 }

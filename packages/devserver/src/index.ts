@@ -6,4 +6,6 @@
  */
 export { startDevCluster, type DevCluster, type DevNodeInfo } from './dev-cluster';
 export type { DevClusterOptions, DevBucketSpec } from './options';
+export type { RebalanceSpec } from './cluster/fault-controller';
+export type { StatusInjection } from './cluster/fault-plan';
 export type { UserSpec, UserRole } from './auth/user-store';

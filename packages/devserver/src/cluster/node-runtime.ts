@@ -12,6 +12,7 @@ import { KvSession, type DuplexLike, type SessionHost } from '../kv/session';
 import { BasicAuth, sendJson } from '../http/http-util';
 import type { AdminControls } from '../http/admin-service';
 import { handleManagement } from '../http/mgmt-service';
+import type { FaultPlan } from './fault-plan';
 import type { ClusterModel, DevNode, NodePorts } from './model';
 
 /** An HTTP request handler of a service. */
@@ -58,12 +59,15 @@ export class NodeRuntime implements SessionHost {
   #http: HttpServer[] = [];
   readonly #sockets = new Set<Socket>();
   #detachVirtual: (() => void)[] = [];
+  /** VirtualIOPS this node serves (kept across stop/start, so a restarted node serves them again). */
+  readonly #virtual: VirtualIOPS[] = [];
 
   /** Creates the runtime of `node` (not listening yet). */
   constructor(
     readonly model: ClusterModel,
     readonly node: DevNode,
     private readonly services: NodeServices,
+    readonly faults: FaultPlan,
   ) {
     this.#auth = new BasicAuth(model.users);
   }
@@ -92,6 +96,7 @@ export class NodeRuntime implements SessionHost {
     this.node.ports.capi = await listen(capi, host, requested.capi);
     this.node.ports.n1ql = await listen(n1ql, host, requested.n1ql);
     this.node.running = true;
+    for (const iops of this.#virtual) this.#listenVirtual(iops);
   }
 
   /** Serves a connection (a TCP socket, or the server end of a VirtualIOPS socket). */
@@ -103,6 +108,11 @@ export class NodeRuntime implements SessionHost {
 
   /** Also serves this node's KV port to clients of a VirtualIOPS. */
   attachVirtual(iops: VirtualIOPS): void {
+    this.#virtual.push(iops);
+    if (this.node.running) this.#listenVirtual(iops);
+  }
+
+  #listenVirtual(iops: VirtualIOPS): void {
     this.#detachVirtual.push(iops.listen(this.model.host, this.node.ports.kv, (socket) => this.node.running && this.accept(socket)));
   }
 

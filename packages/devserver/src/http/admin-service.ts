@@ -7,8 +7,20 @@
  *   POST {adminUrl}/timeTravel         {"ms": 5000}
  *   POST {adminUrl}/dropConnections    {"node": 0}   (omit node for every node)
  *   POST {adminUrl}/clearPreparedStatements   (as a restarted query service)
+ *   POST {adminUrl}/failover           {"node": 1}
+ *   POST {adminUrl}/stopNode           {"node": 1}
+ *   POST {adminUrl}/startNode          {"node": 1}
+ *   POST {adminUrl}/rebalance          {"add": 1, "remove": [0]}
+ *   POST {adminUrl}/setLatency         {"node": 0, "ms": 200}
+ *   POST {adminUrl}/injectStatus       {"status": 134, "count": 3, "opcode": 0, "node": 0}
+ *   POST {adminUrl}/setReplicationDelay {"ms": 1000}
+ *   POST {adminUrl}/setPersistDelay    {"ms": 1000}
+ *
+ * Bad arguments answer 400 with `{"error": "..."}`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RebalanceSpec } from '../cluster/fault-controller';
+import type { StatusInjection } from '../cluster/fault-plan';
 import { sendJson } from './http-util';
 
 /** The controls the admin API exposes (implemented by the running cluster). */
@@ -17,6 +29,14 @@ export interface AdminControls {
   timeTravel(ms: number): void;
   dropConnections(node?: number): void;
   clearPreparedStatements(): void;
+  failover(node: number): void;
+  stopNode(node: number): Promise<void>;
+  startNode(node: number): Promise<void>;
+  rebalance(spec: RebalanceSpec): Promise<void>;
+  setLatency(node: number, ms: number): void;
+  injectStatus(spec: StatusInjection): void;
+  setReplicationDelay(ms: number): void;
+  setPersistDelay(ms: number): void;
 }
 
 /** Path prefix of the admin API on the management port. */
@@ -52,6 +72,12 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   });
 }
 
+function requiredInt(body: Record<string, unknown>, name: string): number {
+  const v = optionalInt(body, name);
+  if (v === undefined) throw new Error(`${name} is required`);
+  return v;
+}
+
 function optionalInt(body: Record<string, unknown>, name: string): number | undefined {
   const v = body[name];
   if (v === undefined) return undefined;
@@ -72,12 +98,38 @@ export async function handleAdmin(controls: AdminControls, path: string, req: In
   }
   try {
     switch (action) {
-      case 'timeTravel': {
-        const ms = optionalInt(body, 'ms');
-        if (ms === undefined) throw new Error('ms is required');
-        controls.timeTravel(ms);
+      case 'timeTravel':
+        controls.timeTravel(requiredInt(body, 'ms'));
+        break;
+      case 'failover':
+        controls.failover(requiredInt(body, 'node'));
+        break;
+      case 'stopNode':
+        await controls.stopNode(requiredInt(body, 'node'));
+        break;
+      case 'startNode':
+        await controls.startNode(requiredInt(body, 'node'));
+        break;
+      case 'rebalance': {
+        const remove = body.remove;
+        if (remove !== undefined && (!Array.isArray(remove) || !remove.every((n) => Number.isInteger(n) && (n as number) >= 0))) {
+          throw new Error('remove must be an array of node indexes');
+        }
+        await controls.rebalance({ add: optionalInt(body, 'add'), remove: remove as number[] | undefined });
         break;
       }
+      case 'setLatency':
+        controls.setLatency(requiredInt(body, 'node'), requiredInt(body, 'ms'));
+        break;
+      case 'injectStatus':
+        controls.injectStatus({ status: requiredInt(body, 'status'), count: requiredInt(body, 'count'), opcode: optionalInt(body, 'opcode'), node: optionalInt(body, 'node') });
+        break;
+      case 'setReplicationDelay':
+        controls.setReplicationDelay(requiredInt(body, 'ms'));
+        break;
+      case 'setPersistDelay':
+        controls.setPersistDelay(requiredInt(body, 'ms'));
+        break;
       case 'dropConnections':
         controls.dropConnections(optionalInt(body, 'node'));
         break;

@@ -9,6 +9,8 @@
  */
 import { FEATURES, FrameDecoder, MAGIC, opcodeName, packetSize, STATUS, writePacket, type Packet, type PacketInit } from '@couchts/core/internal';
 import type { SaslServer } from '../auth/sasl-server';
+import { bucketConfig } from '../cluster/config-json';
+import type { FaultPlan } from '../cluster/fault-plan';
 import type { ClusterModel, DevNode } from '../cluster/model';
 import type { BucketStore } from '../store/bucket-store';
 
@@ -28,6 +30,8 @@ export interface SessionHost {
   readonly model: ClusterModel;
   readonly node: DevNode;
   readonly tls: boolean;
+  /** Per-request faults (latency, injected statuses). */
+  readonly faults: FaultPlan;
   newSaslServer(): SaslServer;
   onSessionClosed(session: KvSession): void;
 }
@@ -64,6 +68,8 @@ export class KvSession {
   #busy = false;
   #paused = false;
   #closed = false;
+  /** When the last delayed write goes out (latency faults keep responses in order). */
+  #lastDue = 0;
 
   /** Starts serving `socket`. */
   constructor(
@@ -164,6 +170,13 @@ export class KvSession {
       }
       // Alt requests (0x08) are accepted whether or not ALT_REQUEST_SUPPORT was
       // negotiated: the official SDK sends them without checking, and so do servers.
+      const injected = this.host.faults.take(this.host.node.index, packet.opcode);
+      if (injected !== undefined) {
+        // A fault: answer without executing, as a real node under pressure would.
+        const nmvb = injected === STATUS.NOT_MY_VBUCKET && this.bucket !== undefined;
+        this.reply(packet, { status: injected, value: nmvb ? JSON.stringify(bucketConfig(this.model, this.bucket!, this.host.node.index)) : undefined, datatype: nmvb && this.has(FEATURES.JSON) ? 1 : 0 });
+        continue;
+      }
       const handler = this.handlers.get(packet.opcode);
       if (handler === undefined) {
         this.reply(packet, { status: 0x81, value: `Unknown command ${opcodeName(packet.opcode)}` });
@@ -198,6 +211,19 @@ export class KvSession {
     let offset = 0;
     for (const p of this.#out) offset = writePacket(p, buf, offset);
     this.#out.length = 0;
+    const latency = this.host.faults.latency(this.host.node.index);
+    if (latency > 0 || this.#lastDue > Date.now()) {
+      const due = Math.max(Date.now() + latency, this.#lastDue);
+      this.#lastDue = due;
+      setTimeout(() => {
+        if (!this.#closed) this.#write(buf);
+      }, due - Date.now());
+      return;
+    }
+    this.#write(buf);
+  }
+
+  #write(buf: Buffer): void {
     if (!this.socket.write(buf) && !this.#paused) {
       this.#paused = true;
       this.socket.pause();

@@ -60,6 +60,8 @@ export class BucketStore {
    * deletes and of lazily processed expiries included): how view indexes follow KV.
    */
   readonly mutationListeners = new Set<(doc: StoredDoc, vb: number) => void>();
+  /** Told after the placement of vBuckets changed (failover, rebalance): indexes rebuild. */
+  readonly topologyListeners = new Set<() => void>();
 
   /** Creates a bucket placed on `nodes` (node indexes). */
   constructor(spec: BucketSpec, nodeCount: number, activeNodes: readonly number[], clock: ClusterClock, delays: { replicationDelayMs: number; persistDelayMs: number }) {
@@ -149,6 +151,92 @@ export class BucketStore {
     let drop = 0;
     while (drop < log.length && log[drop]!.doc.seqno <= min) drop++;
     if (drop > 0) log.splice(0, drop);
+  }
+
+  /**
+   * Fails a node over: for every vBucket it held as active, the first replica on a
+   * surviving node becomes active (after catching up with what had replicated by now —
+   * mutations still in flight to it are lost, as on a real failover) under a new history
+   * UUID; the node leaves every row.
+   */
+  failover(node: number): number {
+    let promoted = 0;
+    this.vbmap.forEach((row, vb) => {
+      if (!row.includes(node)) return;
+      if (row[0] === node) {
+        const candidate = row.slice(1).find((n) => n >= 0 && n !== node);
+        if (candidate !== undefined) {
+          const copy = this.copies[candidate]![vb]!;
+          this.#catchUp(vb, copy);
+          copy.state = 'active';
+          copy.newHistory(randomU64());
+          this.#vbUuids[vb] = copy.uuid;
+          // What the old replicas had not received is gone with the failed node.
+          this.#logs[vb] = [];
+          promoted++;
+        }
+      }
+      const rest = row.filter((n) => n !== node);
+      while (rest.length < row.length) rest.push(-1);
+      this.vbmap[vb] = rest;
+      if (row[0] === node && rest[0]! >= 0) {
+        // The other replicas follow the new active's history (DCP would roll back
+        // whatever they had beyond it): they restart as copies of it.
+        const active = this.copies[rest[0]!]![vb]!;
+        for (const n of rest.slice(1)) if (n >= 0) this.copies[n]![vb] = active.cloneFor('replica');
+      }
+      const dead = this.copies[node]?.[vb];
+      if (dead !== undefined) dead.state = 'dead';
+      this.copies[node]![vb] = undefined;
+    });
+    for (const l of this.topologyListeners) l();
+    return promoted;
+  }
+
+  /**
+   * Rebalances over `members` (node indexes, in order): the standard map over them; a
+   * vBucket that changes hands moves whole to its new nodes (as DCP takeover does), and
+   * nodes that no longer hold it drop their copy. `nodeCount` grows the copy table for
+   * added nodes.
+   */
+  rebalance(members: readonly number[], nodeCount: number): number {
+    while (this.copies.length < nodeCount) this.copies.push(new Array<VBucketCopy | undefined>(this.numVbuckets));
+    const next = buildVbucketMap(this.numVbuckets, members, this.numReplicas);
+    let moved = 0;
+    next.forEach((row, vb) => {
+      const old = this.vbmap[vb]!;
+      const source = old[0]! >= 0 ? this.copies[old[0]!]![vb] : undefined;
+      if (source !== undefined) this.#catchUpAll(vb);
+      if (row.join() === old.join()) return;
+      moved++;
+      const fresh: (VBucketCopy | undefined)[] = row.map((n, i) => {
+        if (n < 0) return undefined;
+        const existing = this.copies[n]![vb];
+        if (existing !== undefined && (i > 0 || existing === source)) {
+          existing.state = i === 0 ? 'active' : 'replica';
+          return existing;
+        }
+        return source?.cloneFor(i === 0 ? 'active' : 'replica');
+      });
+      for (const n of old) if (n >= 0 && !row.includes(n) && this.copies[n]![vb] !== undefined) {
+        this.copies[n]![vb]!.state = 'dead';
+        this.copies[n]![vb] = undefined;
+      }
+      row.forEach((n, i) => {
+        if (n >= 0 && fresh[i] !== undefined) this.copies[n]![vb] = fresh[i];
+      });
+      this.vbmap[vb] = row;
+    });
+    for (const l of this.topologyListeners) l();
+    return moved;
+  }
+
+  /** Brings every replica of vb up to date (before it moves). */
+  #catchUpAll(vb: number): void {
+    for (const n of this.vbmap[vb]!.slice(1)) {
+      const c = n >= 0 ? this.copies[n]?.[vb] : undefined;
+      if (c !== undefined) this.#catchUp(vb, c);
+    }
   }
 
   /** Number of live documents in the active copies (for stats and tests). */

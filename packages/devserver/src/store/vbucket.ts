@@ -17,6 +17,12 @@ export class VBucketCopy {
   /** Highest seqno applied to this copy. */
   highSeqno = 0n;
   readonly docs = new Map<string, StoredDoc>();
+  /**
+   * History before the current UUID, newest first: when a failover starts a new history,
+   * the old UUID and the last seqno it reached are kept, so OBSERVE_SEQNO can tell a
+   * client whose token predates the failover how far the old history got.
+   */
+  readonly failoverLog: { uuid: bigint; seqno: bigint }[] = [];
   /** Mutations not yet persisted: seqno and the time they were written. */
   readonly #unpersisted: { seqno: bigint; atMs: number }[] = [];
   #persistedSeqno = 0n;
@@ -36,6 +42,23 @@ export class VBucketCopy {
     this.docs.set(doc.key, doc);
     if (doc.seqno > this.highSeqno) this.highSeqno = doc.seqno;
     this.#unpersisted.push({ seqno: doc.seqno, atMs });
+  }
+
+  /** Starts a new history (failover): a new UUID, the old one logged with its last seqno. */
+  newHistory(uuid: bigint): void {
+    this.failoverLog.unshift({ uuid: this.uuid, seqno: this.highSeqno });
+    this.uuid = uuid;
+  }
+
+  /** A copy of this copy's data for another node (rebalance moves vBuckets whole). */
+  cloneFor(state: VBucketState): VBucketCopy {
+    const c = new VBucketCopy(this.id, state, this.uuid);
+    for (const [k, d] of this.docs) c.docs.set(k, d);
+    c.highSeqno = this.highSeqno;
+    c.failoverLog.push(...this.failoverLog);
+    c.#persistedSeqno = this.#persistedSeqno;
+    c.#unpersisted.push(...this.#unpersisted);
+    return c;
   }
 
   /** Highest seqno persisted by `nowMs`, given the persistence delay. */
