@@ -20,6 +20,9 @@ export type {
   TouchOptions,
 } from './bucket/op-builders';
 export type { KeyValues } from './bucket/multi-inputs';
+export type { EndureOptions } from './durability/durability-options';
+export type { EndureMultiInput, ObserveOptions } from './durability/durability-service';
+export { ObserveInfo } from './results/observe-info';
 export { AsyncResult, type Callback, type Errback } from './results/async-result';
 export { MultiResult, OperationResult, Result, ValueResult, type Cas, type MutationToken } from './results/result';
 export {

@@ -15,6 +15,9 @@ import { AsyncViewBase } from '../views/async-view-base';
 import { BucketManager } from '../views/bucket-manager';
 import type { ViewOptions } from '../views/view-options';
 import { BucketServices } from './bucket-services';
+import { DurabilityService, type EndureMultiInput, type ObserveOptions } from '../durability/durability-service';
+import type { EndureOptions } from '../durability/durability-options';
+import type { ObserveInfo } from '../results/observe-info';
 import type { CouchbaseError } from '../errors/couchbase-error';
 import { claimIops, missingIopsMethods, releaseIops, type IOPS } from '../iops/iops';
 import { KvDispatcher } from '../kv/dispatcher';
@@ -69,6 +72,7 @@ export class AsyncBucket {
   readonly #destroyEvent = new OnceEvent();
   readonly #ctx: BuildContext;
   readonly #services: BucketServices;
+  readonly #durability: DurabilityService;
   #manager: BucketManager | undefined;
   #quiet: boolean;
   #closed = false;
@@ -114,6 +118,16 @@ export class AsyncBucket {
       },
     );
     this.#dispatcher = new KvDispatcher(iops, now, this.#agent);
+    this.#durability = new DurabilityService({
+      iops,
+      now,
+      owner: this.#dispatcher,
+      schedule: (op, timeoutMs) => this.#dispatcher.schedule(op, timeoutMs),
+      numReplicas: () => (this.#agent.snapshot?.routable === true ? this.#agent.snapshot.numReplicas : undefined),
+      operationTimeout: this.#options.operationTimeout,
+      whenReady: (cb) => this.#connectEvent.register({ callback: () => cb(), errback: (err) => cb(err as CouchbaseError) }),
+    });
+    this.#dispatcher.setDurabilityHandler(this.#durability.afterMutation);
     this.#services = new BucketServices({
       iops,
       now,
@@ -238,6 +252,19 @@ export class AsyncBucket {
     return this.#single((t) => buildCounter(this.#ctx, key, options, t));
   }
 
+  /** What each node holding the key reports about it (ObserveInfo per node, active first). */
+  observe(key: string, options?: ObserveOptions): AsyncResult<ValueResult<ObserveInfo[]>> {
+    return this.#durability.observe(key, options);
+  }
+  /**
+   * Waits until a mutation of `key` is durable: persisted on `persistTo` copies and held by
+   * `replicateTo` replicas (-1, the default, = all the bucket has), polling every
+   * `interval` ms until `timeout` (TimeoutError). With `cas`, only that version counts.
+   */
+  endure(key: string, options?: EndureOptions): AsyncResult<OperationResult> {
+    return this.#durability.endure(key, options);
+  }
+
   // --- multi operations --------------------------------------------------------------
 
   /** upsert of several documents. */
@@ -296,6 +323,11 @@ export class AsyncBucket {
     });
   }
 
+  /** endure of several keys: an array of keys, `{ key: cas }`, or the MultiResult of the mutations (their tokens are used). */
+  endureMulti(keys: EndureMultiInput, options?: Omit<EndureOptions, 'cas'>): AsyncResult<MultiResult<OperationResult>> {
+    return this.#durability.endureMulti(keys, options);
+  }
+
   // --- N1QL ------------------------------------------------------------------------------
 
   /**
@@ -349,6 +381,7 @@ export class AsyncBucket {
     if (this.#closed) return;
     this.#closed = true;
     const error = new ObjectDestroyedError(`Bucket '${this.bucketName}' was closed`, { context: { bucket: this.bucketName } });
+    this.#durability.close(error);
     this.#dispatcher.failAll(error);
     this.#services.close(error);
     this.#agent.close();
@@ -372,6 +405,7 @@ export class AsyncBucket {
   // --- internals ---------------------------------------------------------------------
 
   #onBootstrapFailed(error: CouchbaseError): void {
+    this.#durability.close(error);
     this.#services.fail(error);
     this.#dispatcher.failAll(error);
     this.#connectEvent.fire(error);

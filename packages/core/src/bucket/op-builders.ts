@@ -3,7 +3,8 @@
  * fields. Everything here runs synchronously before anything is scheduled, so bad input
  * is always an exception thrown by the call, never a failed result.
  */
-import { ArgumentError, NotSupportedError } from '../errors/classes';
+import { ArgumentError } from '../errors/classes';
+import { MAX_REPLICAS, mutationDurability } from '../durability/durability-options';
 import { counterExtras, COUNTER_NO_CREATE_EXPIRY, storeExtras, u32Extras } from '../mcbp/extras';
 import { KvOp, type MultiCollector, type OpOwner } from '../kv/kv-op';
 import { OP_SPECS, type OpSpec } from '../kv/op-specs';
@@ -20,9 +21,12 @@ export interface StoreOptions {
   ttl?: number;
   /** How to encode the value (default `json`). */
   format?: Format;
-  /** Wait until persisted on this many nodes (-1 = all). */
+  /**
+   * Wait until persisted on this many copies, the active one included (-1 = all the
+   * bucket has); the result arrives once it is, or fails with TimeoutError after 5 s.
+   */
   persistTo?: number;
-  /** Wait until replicated to this many replicas (-1 = all). */
+  /** Wait until this many replicas hold it in memory (-1 = all the bucket has). */
   replicateTo?: number;
 }
 /** Options of insert (no `cas`: the document must not exist). */
@@ -58,7 +62,9 @@ export interface RemoveOptions {
   cas?: Cas;
   /** A missing document is an unsuccessful result rather than an error. */
   quiet?: boolean;
+  /** Wait until the removal is persisted on this many copies (-1 = all). */
   persistTo?: number;
+  /** Wait until this many replicas have the removal (-1 = all). */
   replicateTo?: number;
 }
 /** Options of counter. */
@@ -98,22 +104,11 @@ const GET_OPTIONS = ['ttl', 'quiet', 'replica', 'format'];
 const REMOVE_OPTIONS = ['cas', 'quiet', 'persistTo', 'replicateTo'];
 const COUNTER_OPTIONS = ['delta', 'initial', 'ttl'];
 const RGET_OPTIONS = ['replicaIndex', 'quiet'];
-/** Largest replica count a bucket can have. */
-const MAX_REPLICAS = 3;
 const U64_MAX = 0xffffffffffffffffn;
 
 function newOp(ctx: BuildContext, spec: OpSpec, key: unknown, target: OpTarget): KvOp {
   const keyLength = checkKey(key, spec.name);
   return new KvOp(spec, ctx.owner, key as string, keyLength, target.asyncResult, target.multi, target.index ?? 0);
-}
-
-/** Checks persistTo / replicateTo. Durability polling is not implemented yet: non-zero values are refused. */
-function checkDurability(o: { persistTo?: unknown; replicateTo?: unknown }, operation: string): void {
-  const persistTo = checkInteger(o.persistTo, operation, 'persistTo', -1, MAX_REPLICAS + 1, 0);
-  const replicateTo = checkInteger(o.replicateTo, operation, 'replicateTo', -1, MAX_REPLICAS, 0);
-  if (persistTo !== 0 || replicateTo !== 0) {
-    throw new NotSupportedError(`${operation}: persistTo/replicateTo durability is not supported yet`, { context: { operation } });
-  }
 }
 
 /** upsert / insert / replace. */
@@ -124,7 +119,7 @@ export function buildStore(ctx: BuildContext, name: 'upsert' | 'insert' | 'repla
   const ttl = checkTtl(o.ttl, name);
   const format = checkFormat(o.format, name, 'json');
   op.cas = checkCas(o.cas, name);
-  checkDurability(o, name);
+  op.durability = mutationDurability(o, name);
   const encoded = encodeValue(value, format, op.key);
   op.extras = storeExtras(encoded.flags, ttl);
   op.value = encoded.data;
@@ -140,7 +135,7 @@ export function buildAppend(ctx: BuildContext, name: 'append' | 'prepend', key: 
   const op = newOp(ctx, OP_SPECS[name], key, target);
   const format = checkFormat(o.format, name, 'utf8');
   op.cas = checkCas(o.cas, name);
-  checkDurability(o, name);
+  op.durability = mutationDurability(o, name);
   const encoded = encodeValue(value, format, op.key);
   op.value = encoded.data;
   op.valueLength = encoded.length;
@@ -213,7 +208,7 @@ export function buildRemove(ctx: BuildContext, key: unknown, options: unknown, t
   const op = newOp(ctx, OP_SPECS.remove, key, target);
   op.cas = checkCas(o.cas, 'remove');
   op.quiet = checkBoolean(o.quiet, 'remove', 'quiet') ?? ctx.quiet;
-  checkDurability(o, 'remove');
+  op.durability = mutationDurability(o, 'remove');
   return op;
 }
 

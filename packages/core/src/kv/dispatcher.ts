@@ -25,6 +25,7 @@ import { FEATURES } from '../mcbp/features';
 import type { Packet } from '../mcbp/packet';
 import { STATUS, statusName } from '../mcbp/status';
 import type { Result } from '../results/result';
+import { resolveRequirement } from '../durability/durability-options';
 import { DeadlineQueue } from './deadline-queue';
 import { KvOp, OP_STATE, type OpOwner } from './kv-op';
 import { failureResult, failureResultFor, successResult } from './op-results';
@@ -43,6 +44,20 @@ export interface RouteProvider {
   applyConfigBody(body: Uint8Array, sourceHost: string): boolean;
 }
 
+/** Completes an operation's target with its final outcome. */
+export type Deliver = (op: KvOp, result: Result, error: CouchbaseError | undefined) => void;
+
+/** Takes over a successful mutation that asked for durability; calls `deliver` once it is met or failed. */
+export type DurabilityHandler = (op: KvOp, result: Result, deliver: Deliver) => void;
+
+/** Delivers an outcome to the operation's AsyncResult or multi collector. */
+const deliver: Deliver = (op, result, error) => {
+  if (error !== undefined) error.result ??= result;
+  if (op.multi !== undefined) op.multi.done(op.index, result, error);
+  else if (error !== undefined) op.asyncResult!._fail(error);
+  else op.asyncResult!._succeed(result);
+};
+
 /** Parked on this id: waiting for a (routable) config. */
 const WAIT_CONFIG = '';
 /** Longest backoff between retries (ms). */
@@ -60,6 +75,7 @@ export class KvDispatcher implements OpOwner {
   readonly #backoffTimer: TimerEvent;
   #backoffArmedFor = Infinity;
   #seq = 0;
+  #durability: DurabilityHandler | undefined;
   /** Set when no operation can succeed any more (bootstrap failed, bucket closed). */
   #failure: CouchbaseError | undefined;
 
@@ -128,6 +144,11 @@ export class KvDispatcher implements OpOwner {
     this.#iops.updateTimer(this.#backoffTimer, EVACTION_CLEANUP, 0);
   }
 
+  /** Hands successful mutations with persistTo / replicateTo to the durability poller. */
+  setDurabilityHandler(handler: DurabilityHandler): void {
+    this.#durability = handler;
+  }
+
   // --- response handling -------------------------------------------------------------
 
   onOpResponse(op: KvOp, packet: Packet, conn: KvConnection): void {
@@ -165,7 +186,7 @@ export class KvDispatcher implements OpOwner {
     const err = errorForStatus(
       status,
       {
-        key: op.key,
+        key: op.routeKey,
         operation: op.spec.name,
         node: conn.endpoint,
         opaque: op.opaque,
@@ -190,8 +211,8 @@ export class KvDispatcher implements OpOwner {
     op.connection = null;
     if (written && op.spec.mutation) {
       const err = new NetworkError(
-        `${op.spec.name} '${op.key}': the connection to ${op.node ?? 'the node'} failed after the request was sent; the outcome is unknown (the mutation may or may not have been applied)`,
-        { cause: error, key: op.key, context: this.#context(op, { ambiguous: true }) },
+        `${op.spec.name} '${op.routeKey}': the connection to ${op.node ?? 'the node'} failed after the request was sent; the outcome is unknown (the mutation may or may not have been applied)`,
+        { cause: error, key: op.routeKey, context: this.#context(op, { ambiguous: true }) },
       );
       this.#finish(op, failureResultFor(op, err), err);
       return;
@@ -202,7 +223,7 @@ export class KvDispatcher implements OpOwner {
   // --- routing -----------------------------------------------------------------------
 
   #submit(op: KvOp): void {
-    const held = this.#holds.get(op.key);
+    const held = this.#holds.get(op.routeKey);
     if (held !== undefined) this.#hold(held, op);
     else this.#route(op);
   }
@@ -213,14 +234,14 @@ export class KvDispatcher implements OpOwner {
       this.#park(op, WAIT_CONFIG);
       return;
     }
-    const vb = snap.vbucketOf(op.key);
+    const vb = snap.vbucketOf(op.routeKey);
     op.vbucket = vb;
     if (op.replica > snap.numReplicas) {
       const err =
         snap.numReplicas === 0
-          ? new NotSupportedError(`${op.spec.name} '${op.key}': bucket '${this.#routes.bucketName}' has no replicas`, { key: op.key, context: this.#context(op) })
-          : new NotSupportedError(`${op.spec.name} '${op.key}': replica ${op.replica} does not exist (the bucket has ${snap.numReplicas})`, {
-              key: op.key,
+          ? new NotSupportedError(`${op.spec.name} '${op.routeKey}': bucket '${this.#routes.bucketName}' has no replicas`, { key: op.routeKey, context: this.#context(op) })
+          : new NotSupportedError(`${op.spec.name} '${op.routeKey}': replica ${op.replica} does not exist (the bucket has ${snap.numReplicas})`, {
+              key: op.routeKey,
               context: this.#context(op),
             });
       this.#finish(op, failureResultFor(op, err), err);
@@ -234,8 +255,8 @@ export class KvDispatcher implements OpOwner {
         return;
       }
       if (op.replica > 0) {
-        const err = new TemporaryFailError(`${op.spec.name} '${op.key}': no node holds replica ${op.replica} of vBucket ${vb}`, {
-          key: op.key,
+        const err = new TemporaryFailError(`${op.spec.name} '${op.routeKey}': no node holds replica ${op.replica} of vBucket ${vb}`, {
+          key: op.routeKey,
           context: this.#context(op),
         });
         this.#finish(op, failureResultFor(op, err), err);
@@ -252,6 +273,17 @@ export class KvDispatcher implements OpOwner {
       this.#park(op, endpoint.id);
       return;
     }
+    if (op.durability !== undefined) {
+      // Checked against the config before the mutation is ever sent: asking for more
+      // copies than the bucket has must not apply the mutation and then fail.
+      try {
+        resolveRequirement(op.durability, snap.numReplicas, op.spec.name, op.routeKey);
+      } catch (err) {
+        this.#finish(op, failureResultFor(op, err as CouchbaseError), err as CouchbaseError);
+        return;
+      }
+    }
+    if (op.onRouted !== undefined) op.onRouted(op, vb);
     op.state = OP_STATE.SENT;
     op.connection = conn;
     op.datatype = op.isJson && conn.features.has(FEATURES.JSON) ? 1 : 0;
@@ -285,13 +317,13 @@ export class KvDispatcher implements OpOwner {
 
   #retry(op: KvOp, reason: string, delayMs: number): void {
     op.noteRetry(reason);
-    if (!op.holdsKey) {
-      const queue = this.#holds.get(op.key);
+    if (!op.holdsKey && !op.spec.probe) {
+      const queue = this.#holds.get(op.routeKey);
       if (queue !== undefined) {
         this.#hold(queue, op);
         return;
       }
-      this.#holds.set(op.key, []);
+      this.#holds.set(op.routeKey, []);
       op.holdsKey = true;
     }
     if (delayMs <= 0) {
@@ -334,8 +366,8 @@ export class KvDispatcher implements OpOwner {
     const waited = op.parkedOn !== undefined && op.state === OP_STATE.PARKED;
     const where = op.node ?? (waited ? 'a cluster config' : 'a node');
     const reasons = op.retryReasons !== undefined ? `; retried ${op.retries} time${op.retries === 1 ? '' : 's'}: ${op.retryReasons.join(', ')}` : '';
-    const err = new TimeoutError(`${op.spec.name} '${op.key}' timed out after ${op.timeout} ms (node ${where}${reasons})`, {
-      key: op.key,
+    const err = new TimeoutError(`${op.spec.name} '${op.routeKey}' timed out after ${op.timeout} ms (node ${where}${reasons})`, {
+      key: op.routeKey,
       context: this.#context(op, wasSent && op.spec.mutation ? { ambiguous: true } : {}),
     });
     this.#finish(op, failureResultFor(op, err), err);
@@ -352,7 +384,7 @@ export class KvDispatcher implements OpOwner {
         this.#parked.get(op.parkedOn!)?.delete(op);
         break;
       case OP_STATE.HELD: {
-        const queue = this.#holds.get(op.key);
+        const queue = this.#holds.get(op.routeKey);
         const i = queue?.indexOf(op) ?? -1;
         if (i >= 0) queue!.splice(i, 1);
         break;
@@ -376,16 +408,18 @@ export class KvDispatcher implements OpOwner {
     op.state = OP_STATE.DONE;
     this.#deadlines.remove(op);
     if (op.holdsKey) this.#releaseHold(op);
-    if (error !== undefined) error.result ??= result;
-    if (op.multi !== undefined) op.multi.done(op.index, result, error);
-    else if (error !== undefined) op.asyncResult!._fail(error);
-    else op.asyncResult!._succeed(result);
+    if (error === undefined && op.durability !== undefined && this.#durability !== undefined) {
+      // persistTo / replicateTo: the result waits until durability is met (or fails).
+      this.#durability(op, result, deliver);
+      return;
+    }
+    deliver(op, result, error);
   }
 
   #releaseHold(op: KvOp): void {
     op.holdsKey = false;
-    const queue = this.#holds.get(op.key);
-    this.#holds.delete(op.key);
+    const queue = this.#holds.get(op.routeKey);
+    this.#holds.delete(op.routeKey);
     if (queue === undefined) return;
     for (const next of queue) {
       if (next.state === OP_STATE.HELD) this.#submit(next);
@@ -394,7 +428,7 @@ export class KvDispatcher implements OpOwner {
 
   #context(op: KvOp, extra: Record<string, unknown> = {}): Record<string, unknown> & { key: string } {
     return {
-      key: op.key,
+      key: op.routeKey,
       operation: op.spec.name,
       bucket: this.#routes.bucketName,
       node: op.node,
@@ -409,6 +443,6 @@ export class KvDispatcher implements OpOwner {
   /** A fresh error of the same class as `template`, for one operation. */
   #errorFrom(template: CouchbaseError, op: KvOp): CouchbaseError {
     const cls = template.constructor as typeof CouchbaseError;
-    return new cls(template.message, { cause: template, key: op.key, rc: template.rc, context: { ...template.context, key: op.key, operation: op.spec.name } });
+    return new cls(template.message, { cause: template, key: op.routeKey, rc: template.rc, context: { ...template.context, key: op.routeKey, operation: op.spec.name } });
   }
 }

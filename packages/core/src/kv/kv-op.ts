@@ -9,6 +9,7 @@ import type { Packet } from '../mcbp/packet';
 import type { AsyncResult } from '../results/async-result';
 import type { Result } from '../results/result';
 import type { Format } from '../transcoding/formats';
+import type { DurabilityRequirement } from '../durability/durability-options';
 import type { Deadlined } from './deadline-queue';
 import type { OpSpec } from './op-specs';
 
@@ -51,6 +52,17 @@ export class KvOp implements KvRequest, Deadlined {
   valueLength: number | undefined = undefined;
   opaque: number | undefined = undefined;
   written = false;
+
+  /**
+   * The document key the operation is about: routing, per-key order, results and error
+   * context use it. Equal to `key` except for probes (OBSERVE) whose packet key is empty
+   * and whose document key travels in the value.
+   */
+  readonly routeKey: string;
+  /** Called once the vBucket is known, before sending (OBSERVE builds its value here). */
+  onRouted: ((op: KvOp, vbucket: number) => void) | undefined = undefined;
+  /** persistTo / replicateTo of a mutation: the result waits for them (see durability/). */
+  durability: DurabilityRequirement | undefined = undefined;
 
   // Deadline queue links
   deadline = 0;
@@ -109,6 +121,7 @@ export class KvOp implements KvRequest, Deadlined {
   ) {
     this.opcode = spec.opcode;
     this.key = key;
+    this.routeKey = key;
     this.keyLength = keyLength;
     this.asyncResult = asyncResult;
     this.multi = multi;

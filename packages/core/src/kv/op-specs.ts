@@ -7,7 +7,7 @@
 import { OPCODES } from '../mcbp/opcodes';
 
 /** Shape of a successful result. */
-export type ResultKind = 'value' | 'operation' | 'counter';
+export type ResultKind = 'value' | 'operation' | 'counter' | 'observe' | 'seqno';
 
 /** Static description of one operation. */
 export interface OpSpec {
@@ -19,10 +19,15 @@ export interface OpSpec {
   /** `quiet` turns KEY_ENOENT into an unsuccessful result instead of an error (semantics.md §B.2). */
   readonly quietable: boolean;
   readonly result: ResultKind;
+  /**
+   * A durability probe (OBSERVE, OBSERVE_SEQNO): reads state only, so it stays out of
+   * per-key ordering — a probe being retried must not hold back the user's next write.
+   */
+  readonly probe: boolean;
 }
 
 const spec = (name: string, opcode: number, mutation: boolean, quietable: boolean, result: ResultKind): OpSpec =>
-  Object.freeze({ name, opcode, mutation, quietable, result });
+  Object.freeze({ name, opcode, mutation, quietable, result, probe: result === 'observe' || result === 'seqno' });
 
 /** Every key-value operation the core sends. */
 export const OP_SPECS = {
@@ -40,6 +45,8 @@ export const OP_SPECS = {
   remove: spec('remove', OPCODES.DELETE, true, true, 'operation'),
   increment: spec('counter', OPCODES.INCREMENT, true, false, 'counter'),
   decrement: spec('counter', OPCODES.DECREMENT, true, false, 'counter'),
+  observe: spec('observe', OPCODES.OBSERVE, false, false, 'observe'),
+  observeSeqno: spec('observe', OPCODES.OBSERVE_SEQNO, false, false, 'seqno'),
 } as const;
 
 /** Name of an entry of {@link OP_SPECS}. */
