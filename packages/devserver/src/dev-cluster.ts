@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { VirtualIOPS } from '@couchts/core/internal';
-import { ArgumentError } from '@couchts/core/internal';
+import { ArgumentError, opcodeName } from '@couchts/core/internal';
 import { UserStore } from './auth/user-store';
 import { FaultController, type RebalanceSpec } from './cluster/fault-controller';
 import { FaultPlan, type StatusInjection } from './cluster/fault-plan';
@@ -65,6 +65,10 @@ export interface DevCluster {
   setReplicationDelay(ms: number): void;
   /** Delay before mutations count as persisted (ms, every bucket). */
   setPersistDelay(ms: number): void;
+  /** Removes every latency and pending injected status. */
+  clearFaults(): void;
+  /** KV requests a node has received so far, by opcode name (`SET`, `GET`, …). */
+  requestCounts(node: number): Record<string, number>;
   /** Forgets every prepared statement, as a restarted query service would. */
   clearPreparedStatements(): void;
   /** Also serves the cluster to clients of a deterministic VirtualIOPS (tests). */
@@ -151,6 +155,10 @@ class RunningCluster implements DevCluster {
     this.faults.setReplicationDelay(ms);
   }
 
+  clearFaults(): void {
+    this.faults.clearFaults();
+  }
+
   setPersistDelay(ms: number): void {
     this.faults.setPersistDelay(ms);
   }
@@ -175,12 +183,21 @@ class RunningCluster implements DevCluster {
     return { connectionString: this.connectionString, managementUrl: this.managementUrl, adminUrl: this.adminUrl, username: this.username };
   }
 
+  /** KV requests a node received, by opcode name (injected faults included). */
+  requestCounts(node: number): Record<string, number> {
+    const counts: Record<string, number> = {};
+    this.#runtime(node).requests.forEach((n, opcode) => {
+      if (n > 0) counts[opcodeName(opcode)] = n;
+    });
+    return counts;
+  }
+
   /** What the admin API's GET returns: nodes, ports, buckets, config revision (no secrets). */
   describe(): Record<string, unknown> {
     return {
       connectionString: this.connectionString,
       rev: this.model.rev,
-      nodes: this.model.nodes.map((n) => ({ index: n.index, member: n.member, running: n.running, ports: { ...n.ports } })),
+      nodes: this.model.nodes.map((n) => ({ index: n.index, member: n.member, running: n.running, ports: { ...n.ports }, requests: this.requestCounts(n.index) })),
       buckets: [...this.model.buckets.values()].map((b) => ({ name: b.name, replicas: b.numReplicas, vbuckets: b.numVbuckets, items: b.itemCount() })),
       queries: { ...this.query.service.stats },
       faults: { ...this.faults.counts, statusesInjected: this.plan.injected, injectionsPending: this.plan.pending },
@@ -253,6 +270,7 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
     injectStatus: (spec) => cluster!.injectStatus(spec),
     setReplicationDelay: (ms) => cluster!.setReplicationDelay(ms),
     setPersistDelay: (ms) => cluster!.setPersistDelay(ms),
+    clearFaults: () => cluster!.clearFaults(),
   };
   const services: NodeServices = { admin, n1ql: (node, req, res) => queryService.handle(node, req, res) };
   const plan = new FaultPlan();

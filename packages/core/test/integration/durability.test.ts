@@ -94,7 +94,7 @@ describe('durability (persistTo / replicateTo, endure, observe)', () => {
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err.message).toMatch(/replicateTo 1/);
     expect(err.context).toMatchObject({ key: 'dur-held', replicateTo: 1, replicated: 0, durability: true });
-    const result = err.result as { cas: bigint; success: boolean };
+    const result = err.result as unknown as { cas: bigint; success: boolean };
     expect(result.success).toBe(false);
     expect(result.cas).toBeGreaterThan(0n);
     // The mutation itself happened.

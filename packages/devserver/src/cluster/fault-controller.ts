@@ -116,6 +116,12 @@ export class FaultController {
     this.#count('injectStatus');
   }
 
+  /** Removes latencies and pending injected statuses (topology faults stay as they are). */
+  clearFaults(): void {
+    this.faults.clear();
+    this.#count('clearFaults');
+  }
+
   /** Delay before mutations reach replicas, for every bucket (holds replication back when large). */
   setReplicationDelay(ms: number): void {
     this.#delay(ms, 'setReplicationDelay', (b) => (b.replicationDelayMs = ms));

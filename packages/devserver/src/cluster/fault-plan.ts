@@ -66,6 +66,12 @@ export class FaultPlan {
     return undefined;
   }
 
+  /** Removes every latency and pending injection. */
+  clear(): void {
+    this.#latency.clear();
+    this.#injections = [];
+  }
+
   /** Injections still pending. */
   get pending(): number {
     return this.#injections.reduce((n, i) => n + i.left, 0);

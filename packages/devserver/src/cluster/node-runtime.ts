@@ -54,6 +54,7 @@ function notImplemented(service: string): ServiceHandler {
 export class NodeRuntime implements SessionHost {
   readonly tls = false;
   readonly sessions = new Set<KvSession>();
+  readonly requests = new Uint32Array(256);
   readonly #auth: BasicAuth;
   #kv: NetServer | undefined;
   #http: HttpServer[] = [];

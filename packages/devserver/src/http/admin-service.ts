@@ -15,6 +15,7 @@
  *   POST {adminUrl}/injectStatus       {"status": 134, "count": 3, "opcode": 0, "node": 0}
  *   POST {adminUrl}/setReplicationDelay {"ms": 1000}
  *   POST {adminUrl}/setPersistDelay    {"ms": 1000}
+ *   POST {adminUrl}/clearFaults        (latencies and pending injections)
  *
  * Bad arguments answer 400 with `{"error": "..."}`.
  */
@@ -37,6 +38,7 @@ export interface AdminControls {
   injectStatus(spec: StatusInjection): void;
   setReplicationDelay(ms: number): void;
   setPersistDelay(ms: number): void;
+  clearFaults(): void;
 }
 
 /** Path prefix of the admin API on the management port. */
@@ -129,6 +131,9 @@ export async function handleAdmin(controls: AdminControls, path: string, req: In
         break;
       case 'setPersistDelay':
         controls.setPersistDelay(requiredInt(body, 'ms'));
+        break;
+      case 'clearFaults':
+        controls.clearFaults();
         break;
       case 'dropConnections':
         controls.dropConnections(optionalInt(body, 'node'));

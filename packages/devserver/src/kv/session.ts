@@ -32,6 +32,8 @@ export interface SessionHost {
   readonly tls: boolean;
   /** Per-request faults (latency, injected statuses). */
   readonly faults: FaultPlan;
+  /** Requests received, by opcode (tests count reroutes and retries with it). */
+  readonly requests: Uint32Array;
   newSaslServer(): SaslServer;
   onSessionClosed(session: KvSession): void;
 }
@@ -170,6 +172,7 @@ export class KvSession {
       }
       // Alt requests (0x08) are accepted whether or not ALT_REQUEST_SUPPORT was
       // negotiated: the official SDK sends them without checking, and so do servers.
+      this.host.requests[packet.opcode]!++;
       const injected = this.host.faults.take(this.host.node.index, packet.opcode);
       if (injected !== undefined) {
         // A fault: answer without executing, as a real node under pressure would.

@@ -1,0 +1,236 @@
+/**
+ * The client through the dev cluster's faults (issue "a cluster that fails"): failover,
+ * rebalance in and out, injected statuses, dropped connections, stopped nodes, latency,
+ * and close() in the middle of it. Which node served what is read from the dev
+ * cluster's per-node request counters, never from the client under test.
+ */
+import { LockedError, NetworkError, ObjectDestroyedError, TimeoutError } from '../../src/errors/classes';
+import type { AsyncBucket } from '../../src/bucket/async-bucket';
+import { STATUS } from '../../src/mcbp/status';
+import { OPCODES } from '../../src/mcbp/opcodes';
+import { vbucketOf } from '../../src/routing/crc32';
+import { devCluster, failure, mgmtGet, openBucket, settle, sleep, type DevCluster } from '../helpers/dev';
+
+/** Node index (not config position) holding `key` as active, from the cluster's own config. */
+async function ownerNode(cluster: DevCluster, key: string): Promise<number> {
+  const config = (await mgmtGet(cluster, '/pools/default/b/default')) as { vBucketServerMap: { serverList: string[]; vBucketMap: number[][] } };
+  const map = config.vBucketServerMap;
+  const position = map.vBucketMap[vbucketOf(key, map.vBucketMap.length)]![0]!;
+  const port = Number(map.serverList[position]!.split(':').pop());
+  return cluster.nodes.find((n) => n.kvPort === port)!.index;
+}
+
+/** A key whose active copy is on `node`. */
+async function keyOn(cluster: DevCluster, node: number, prefix: string): Promise<string> {
+  for (let i = 0; i < 10_000; i++) if ((await ownerNode(cluster, `${prefix}-${i}`)) === node) return `${prefix}-${i}`;
+  throw new Error(`no key on node ${node}`);
+}
+
+const sets = (cluster: DevCluster, node: number): number => cluster.requestCounts(node).SET ?? 0;
+
+describe('faults: topology changes', () => {
+  let cluster: DevCluster;
+  let bucket: AsyncBucket;
+
+  beforeEach(async () => {
+    cluster = await devCluster({ nodes: 3, replicas: 1, replicationDelay: 5, persistDelay: 5, vbuckets: 64, scramIterations: 1 });
+    bucket = await openBucket(cluster, { operationTimeout: 2000 });
+  });
+  afterEach(async () => {
+    bucket.close();
+    await cluster.stop();
+  });
+
+  test('failover: every document stays readable and writable on the new owners', async () => {
+    const keys = Array.from({ length: 60 }, (_, i) => `fo-${i}`);
+    await settle(bucket.upsertMulti(Object.fromEntries(keys.map((k) => [k, k])), { replicateTo: 1 }));
+    const onNode1 = [];
+    for (const k of keys) if ((await ownerNode(cluster, k)) === 1) onNode1.push(k);
+    expect(onNode1.length).toBeGreaterThan(5);
+    cluster.failover(1);
+    for (const k of onNode1) expect(await ownerNode(cluster, k)).not.toBe(1);
+    const got = await settle(bucket.getMulti(keys));
+    expect(keys.every((k) => got.get(k)!.value === k)).toBe(true);
+    await settle(bucket.upsertMulti(Object.fromEntries(onNode1.map((k) => [k, 'after']))));
+    expect((await settle(bucket.get(onNode1[0]!))).value).toBe('after');
+  });
+
+  test('rebalance out: NOT_MY_VBUCKET from the old owner reroutes exactly once to the new one', async () => {
+    const key = await keyOn(cluster, 2, 'rb');
+    await settle(bucket.upsert(key, 1));
+    await cluster.rebalance({ remove: [2] });
+    const owner = await ownerNode(cluster, key);
+    const before = [0, 1, 2].map((n) => sets(cluster, n));
+    await settle(bucket.upsert(key, 2));
+    const after = [0, 1, 2].map((n) => sets(cluster, n));
+    // One SET to the old owner (answered NOT_MY_VBUCKET with the new config), one to the new owner.
+    expect(after[2]! - before[2]!).toBe(1);
+    expect(after[owner]! - before[owner]!).toBe(1);
+    expect(after.reduce((a, b) => a + b) - before.reduce((a, b) => a + b)).toBe(2);
+    expect((await settle(bucket.get(key))).value).toBe(2);
+  });
+
+  test('rebalance in: a new node takes vBuckets and serves them', async () => {
+    const keys = Array.from({ length: 60 }, (_, i) => `ri-${i}`);
+    await settle(bucket.upsertMulti(Object.fromEntries(keys.map((k) => [k, k]))));
+    await cluster.rebalance({ add: 1 });
+    expect(cluster.nodes).toHaveLength(4);
+    const moved = [];
+    for (const k of keys) if ((await ownerNode(cluster, k)) === 3) moved.push(k);
+    expect(moved.length).toBeGreaterThan(3);
+    const got = await settle(bucket.getMulti(keys));
+    expect(keys.every((k) => got.get(k)!.value === k)).toBe(true);
+    expect(cluster.requestCounts(3).GET ?? 0).toBeGreaterThanOrEqual(moved.length);
+  });
+
+  test('a stopped node: its operations time out with context, and work again after startNode', async () => {
+    const key = await keyOn(cluster, 1, 'stop');
+    await settle(bucket.upsert(key, 'v'));
+    await cluster.stopNode(1);
+    const t0 = performance.now();
+    const err = await failure(bucket.get(key));
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(1900);
+    expect(err.context).toMatchObject({ key, operation: 'get', node: `127.0.0.1:${cluster.nodes[1]!.kvPort}`, timeout: 2000 });
+    expect(err.message).toContain(key);
+    // Other nodes keep working meanwhile.
+    await settle(bucket.upsert(await keyOn(cluster, 0, 'stop-other'), 1));
+    await cluster.startNode(1);
+    expect((await settle(bucket.get(key))).value).toBe('v');
+  }, 15_000);
+
+  test('a dropped connection reconnects by itself', async () => {
+    const key = await keyOn(cluster, 0, 'drop');
+    await settle(bucket.upsert(key, 1));
+    cluster.dropConnections(0);
+    expect((await settle(bucket.get(key))).value).toBe(1);
+    cluster.dropConnections();
+    // Let the client see the drop first: a write racing it would rightly be ambiguous.
+    await sleep(20);
+    await settle(bucket.upsert(key, 2));
+    expect((await settle(bucket.get(key))).value).toBe(2);
+  });
+
+  test('a mutation in flight when its connection drops fails as ambiguous; a read in flight is retried', async () => {
+    const key = await keyOn(cluster, 0, 'amb');
+    await settle(bucket.upsert(key, 'before'));
+    cluster.setLatency(0, 300);
+    const write = failure(bucket.upsert(key, 'maybe'));
+    const read = settle(bucket.get(key));
+    await sleep(100);
+    cluster.dropConnections(0);
+    cluster.setLatency(0, 0);
+    const err = await write;
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err.message).toMatch(/outcome is unknown/);
+    expect(err.context).toMatchObject({ ambiguous: true, key });
+    // The server did apply it (it only answered late): the read sees one of the two values.
+    expect(['before', 'maybe']).toContain((await read).value);
+  });
+});
+
+describe('faults: injected statuses and latency', () => {
+  let cluster: DevCluster;
+  let bucket: AsyncBucket;
+
+  beforeAll(async () => {
+    cluster = await devCluster({ nodes: 2, vbuckets: 64, scramIterations: 1 });
+    bucket = await openBucket(cluster, { operationTimeout: 1000 });
+  });
+  afterAll(async () => {
+    bucket.close();
+    await cluster.stop();
+  });
+
+  test.each([
+    ['TMPFAIL', STATUS.ETMPFAIL],
+    ['EBUSY', STATUS.EBUSY],
+    ['ENOMEM', STATUS.ENOMEM],
+  ])('%s is retried with backoff until it succeeds', async (_name, status) => {
+    const key = await keyOn(cluster, 1, `inj-${status}`);
+    const before = sets(cluster, 1);
+    cluster.injectStatus({ status, count: 3, opcode: OPCODES.SET, node: 1 });
+    const r = await settle(bucket.upsert(key, 1));
+    expect(r.success).toBe(true);
+    expect(sets(cluster, 1) - before).toBe(4);
+  });
+
+  test('an injected NOT_MY_VBUCKET with an unchanged config is retried once, to the same node', async () => {
+    const key = await keyOn(cluster, 0, 'inj-nmvb');
+    const before = sets(cluster, 0);
+    cluster.injectStatus({ status: STATUS.NOT_MY_VBUCKET, count: 1, opcode: OPCODES.SET, node: 0 });
+    await settle(bucket.upsert(key, 1));
+    expect(sets(cluster, 0) - before).toBe(2);
+  });
+
+  test('TMPFAIL that never ends: TimeoutError after the timeout, with the retries and their reason', async () => {
+    const key = await keyOn(cluster, 0, 'inj-forever');
+    cluster.injectStatus({ status: STATUS.ETMPFAIL, count: 1_000_000, opcode: OPCODES.GET, node: 0 });
+    try {
+      const err = await failure(bucket.get(key));
+      expect(err).toBeInstanceOf(TimeoutError);
+      const ctx = err.context as { retries: number; retryReasons: string[] };
+      expect(ctx.retries).toBeGreaterThan(5);
+      expect(ctx.retryReasons.join()).toMatch(/TMPFAIL|TemporaryFailure/i);
+    } finally {
+      cluster.clearFaults();
+    }
+  });
+
+  test('LOCKED is not retried: LockedError at once, one request', async () => {
+    const key = await keyOn(cluster, 1, 'inj-locked');
+    const before = sets(cluster, 1);
+    cluster.injectStatus({ status: STATUS.LOCKED, count: 1, opcode: OPCODES.SET, node: 1 });
+    expect(await failure(bucket.upsert(key, 1))).toBeInstanceOf(LockedError);
+    expect(sets(cluster, 1) - before).toBe(1);
+  });
+
+  test('latency below the timeout slows operations down; above it they time out', async () => {
+    const key = await keyOn(cluster, 1, 'lat');
+    await settle(bucket.upsert(key, 1));
+    cluster.setLatency(1, 150);
+    try {
+      const t0 = performance.now();
+      await settle(bucket.get(key));
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+      cluster.setLatency(1, 1500);
+      expect(await failure(bucket.get(key))).toBeInstanceOf(TimeoutError);
+    } finally {
+      cluster.setLatency(1, 0);
+    }
+  });
+});
+
+describe('close() in the middle of faults', () => {
+  test('settles every pending operation and leaves no socket or timer behind', async () => {
+    const cluster = await devCluster({ nodes: 2, vbuckets: 64, scramIterations: 1 });
+    try {
+      const resources = (): Record<string, number> => {
+        const counts: Record<string, number> = {};
+        for (const r of process.getActiveResourcesInfo()) counts[r] = (counts[r] ?? 0) + 1;
+        return counts;
+      };
+      // Keys first: the test's own HTTP requests leave keep-alive sockets of their own.
+      const key = await keyOn(cluster, 1, 'close');
+      const other = await keyOn(cluster, 0, 'close-other');
+      const durable = await keyOn(cluster, 0, 'close-durable');
+      await sleep(20);
+      const before = resources();
+      const bucket = await openBucket(cluster, { operationTimeout: 60_000 });
+      await cluster.stopNode(1);
+      cluster.injectStatus({ status: STATUS.ETMPFAIL, count: 1_000_000, opcode: OPCODES.GET, node: 0 });
+      cluster.setPersistDelay(60_000);
+      const pending = [failure(bucket.get(key)), failure(bucket.upsert(key, 1)), failure(bucket.get(other)), failure(bucket.upsert(durable, 1, { persistTo: 1 }))];
+      await sleep(200);
+      bucket.close();
+      const errors = await Promise.all(pending);
+      expect(errors.every((e) => e instanceof ObjectDestroyedError)).toBe(true);
+      await sleep(50);
+      const after = resources();
+      expect(after.TCPSocketWrap ?? 0).toBeLessThanOrEqual(before.TCPSocketWrap ?? 0);
+      expect(after.Timeout ?? 0).toBeLessThanOrEqual(before.Timeout ?? 0);
+    } finally {
+      await cluster.stop();
+    }
+  });
+});
