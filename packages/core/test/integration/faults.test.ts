@@ -4,7 +4,7 @@
  * and close() in the middle of it. Which node served what is read from the dev
  * cluster's per-node request counters, never from the client under test.
  */
-import { LockedError, NetworkError, ObjectDestroyedError, TimeoutError } from '../../src/errors/classes';
+import { DurabilityError, LockedError, NetworkError, ObjectDestroyedError, TimeoutError } from '../../src/errors/classes';
 import type { AsyncBucket } from '../../src/bucket/async-bucket';
 import { STATUS } from '../../src/mcbp/status';
 import { OPCODES } from '../../src/mcbp/opcodes';
@@ -81,6 +81,34 @@ describe('faults: topology changes', () => {
     const got = await settle(bucket.getMulti(keys));
     expect(keys.every((k) => got.get(k)!.value === k)).toBe(true);
     expect(cluster.requestCounts(3).GET ?? 0).toBeGreaterThanOrEqual(moved.length);
+  });
+
+  test('config polling picks up a rebalance with no operation running: the client connects to the new node', async () => {
+    bucket.close();
+    const polled = await openBucket(cluster, { configPollInterval: 100 });
+    try {
+      await cluster.rebalance({ add: 1 });
+      const hellos = (): number => cluster.requestCounts(3).HELLO ?? 0;
+      for (let i = 0; i < 100 && hellos() < 1; i++) await sleep(10);
+      // The only client found the new node by itself (no operation, so no NOT_MY_VBUCKET).
+      expect(hellos()).toBe(1);
+      expect((await settle(polled.get('nothing', { quiet: true }))).success).toBe(false);
+    } finally {
+      polled.close();
+    }
+  });
+
+  test('a mutation lost in a failover (not yet replicated) is reported by durability as lost', async () => {
+    cluster.setReplicationDelay(60_000);
+    const key = await keyOn(cluster, 1, 'lost');
+    const m = await settle(bucket.upsertMulti({ [key]: 'gone' }));
+    expect(m.get(key)!.mutationToken).toBeDefined();
+    cluster.failover(1);
+    const err = await failure(bucket.endureMulti(m, { persistTo: 1, replicateTo: 0 }));
+    expect(err).toBeInstanceOf(DurabilityError);
+    expect(err.message).toMatch(/lost/);
+    // Indeed: the new active never had it.
+    expect((await settle(bucket.get(key, { quiet: true }))).success).toBe(false);
   });
 
   test('a stopped node: its operations time out with context, and work again after startNode', async () => {
