@@ -32,10 +32,11 @@ export function startDevClusterProcess(args: string[] = []): Promise<{ info: { c
   });
 }
 
-/** Runs a script in a child process (with --expose-gc) and parses the JSON on its last stdout line. */
+/** Runs a script (under test/heavy/scripts, or an absolute path) in a child process (with --expose-gc) and parses the JSON on its last stdout line. */
 export function runReport<T>(script: string, env: Record<string, string>, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'scripts', script)], {
+    const file = path.isAbsolute(script) ? script : path.join(__dirname, 'scripts', script);
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -10,7 +10,7 @@ import { FaultController, type RebalanceSpec } from './cluster/fault-controller'
 import { FaultPlan, type StatusInjection } from './cluster/fault-plan';
 import { hostPort, type ClusterModel, type DevNode } from './cluster/model';
 import { NodeRuntime, type NodeServices } from './cluster/node-runtime';
-import { ADMIN_PREFIX, type AdminControls } from './http/admin-service';
+import { startAdminServer, type AdminControls, type AdminServer } from './http/admin-service';
 import { resolveDevClusterOptions, type DevClusterOptions, type ResolvedDevClusterOptions } from './options';
 import { BucketStore } from './store/bucket-store';
 import { ClusterClock } from './store/clock';
@@ -91,7 +91,7 @@ class RunningCluster implements DevCluster {
     readonly model: ClusterModel,
     readonly runtimes: NodeRuntime[],
     options: ResolvedDevClusterOptions,
-    readonly adminUrl: string,
+    readonly adminServer: AdminServer,
     readonly query: { engine: QueryEngine; service: QueryService },
     readonly faults: FaultController,
     readonly plan: FaultPlan,
@@ -103,6 +103,10 @@ class RunningCluster implements DevCluster {
 
   get connectionString(): string {
     return `couchbase://${this.model.nodes.filter((n) => n.member).map((n) => hostPort(this.model.host, n.ports.kv)).join(',')}`;
+  }
+
+  get adminUrl(): string {
+    return this.adminServer.url;
   }
 
   get managementUrl(): string {
@@ -172,7 +176,7 @@ class RunningCluster implements DevCluster {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    await Promise.all(this.runtimes.map((r) => r.stop()));
+    await Promise.all([...this.runtimes.map((r) => r.stop()), this.adminServer.close()]);
   }
 
   [asyncDispose](): Promise<void> {
@@ -298,6 +302,14 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
     for (const iops of virtual) r.attachVirtual(iops);
     return r;
   });
-  cluster = new RunningCluster(model, runtimes, o, `http://${hostPort(o.host, nodes[0]!.ports.mgmt)}${ADMIN_PREFIX}`, { engine, service: queryService }, faults, plan, virtual);
+  let adminServer: AdminServer;
+  try {
+    // Beside node 0's ports when a base port was given (base+9 is used by no node).
+    adminServer = await startAdminServer(o.host, o.port === 0 ? 0 : o.port + 9, new BasicAuth(users), admin);
+  } catch (err) {
+    await Promise.all(runtimes.map((r) => r.stop()));
+    throw err;
+  }
+  cluster = new RunningCluster(model, runtimes, o, adminServer, { engine, service: queryService }, faults, plan, virtual);
   return cluster;
 }

@@ -1,7 +1,9 @@
 /**
  * The dev cluster's admin API over HTTP (`adminUrl`): the same controls the JavaScript
  * object offers, so a test written in any language can drive the cluster. Basic auth as
- * for the management API. Bodies are JSON.
+ * for the management API. Bodies are JSON. It has a listener of its own, apart from every
+ * node, so stopping or failing over a node never takes the API down with it (the
+ * management ports answer under the same prefix too).
  *
  *   GET  {adminUrl}                    → cluster description (nodes, ports, buckets, rev)
  *   POST {adminUrl}/timeTravel         {"ms": 5000}
@@ -19,10 +21,11 @@
  *
  * Bad arguments answer 400 with `{"error": "..."}`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { RebalanceSpec } from '../cluster/fault-controller';
 import type { StatusInjection } from '../cluster/fault-plan';
-import { sendJson } from './http-util';
+import { hostPort } from '../cluster/model';
+import { sendJson, unauthorized, type BasicAuth } from './http-util';
 
 /** The controls the admin API exposes (implemented by the running cluster). */
 export interface AdminControls {
@@ -148,4 +151,42 @@ export async function handleAdmin(controls: AdminControls, path: string, req: In
     return sendJson(res, 400, { error: (err as Error).message });
   }
   return sendJson(res, 200, { ok: true });
+}
+
+/** A running admin listener. */
+export interface AdminServer {
+  /** Base URL of the API (`http://host:port/couchts-admin`). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the admin API on `port` (0 = any free port). */
+export function startAdminServer(host: string, port: number, auth: BasicAuth, controls: AdminControls): Promise<AdminServer> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      if ((await auth.check(req)) === undefined) return unauthorized(res);
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
+      if (path !== ADMIN_PREFIX && !path.startsWith(`${ADMIN_PREFIX}/`)) return sendJson(res, 404, { error: `not an admin path: ${path}` });
+      return handleAdmin(controls, path, req, res);
+    })().catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal' });
+      else res.destroy();
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const addr = server.address();
+      const actual = typeof addr === 'object' && addr !== null ? addr.port : port;
+      resolve({
+        url: `http://${hostPort(host, actual)}${ADMIN_PREFIX}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
 }

@@ -294,6 +294,12 @@ describe('admin HTTP API drives the faults', () => {
     expect(d.faults).toMatchObject({ rebalance: 1, failover: 1, stopNode: 1, startNode: 1, setLatency: 1, injectStatus: 1 });
   });
 
+  test('the API has its own listener: stopping node 0 does not take it down', async () => {
+    expect((await post('stopNode', { node: 0 })).status).toBe(200);
+    expect((await post('startNode', { node: 0 })).status).toBe(200);
+    expect(new URL(cluster.adminUrl).port).not.toBe(String(cluster.nodes[0]!.mgmtPort));
+  });
+
   test.each([
     ['failover', {}, /node is required/],
     ['failover', { node: 9 }, /No node 9/],
