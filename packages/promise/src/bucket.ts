@@ -16,7 +16,11 @@ import {
   type BucketOptions,
   type CounterMultiValue,
   type CounterOptions,
+  type EndureMultiInput,
+  type EndureOptions,
   type EventHandlers,
+  type ObserveInfo,
+  type ObserveOptions,
   type GetOptions,
   type InsertOptions,
   type KeyValues,
@@ -126,6 +130,14 @@ export class Bucket {
   rget<T = unknown>(key: string, options?: RgetOptions): Promise<ValueResult<T>> {
     return this.#run(() => this.#core.rget<T>(key, options));
   }
+  /** What each node holding the key reports about it (ObserveInfo per node, active first). */
+  observe(key: string, options?: ObserveOptions): Promise<ValueResult<ObserveInfo[]>> {
+    return this.#run(() => this.#core.observe(key, options));
+  }
+  /** Waits until a mutation of `key` is persisted / replicated as asked (-1 = all copies). */
+  endure(key: string, options?: EndureOptions): Promise<OperationResult> {
+    return this.#run(() => this.#core.endure(key, options));
+  }
   /** Changes a document's expiry. */
   touch(key: string, options?: TouchOptions): Promise<OperationResult> {
     return this.#run(() => this.#core.touch(key, options));
@@ -174,6 +186,10 @@ export class Bucket {
   /** rget of several documents. */
   rgetMulti<T = unknown>(keys: string[], options?: RgetOptions): Promise<MultiResult<ValueResult<T>>> {
     return this.#run(() => this.#core.rgetMulti<T>(keys, options));
+  }
+  /** endure of several keys: keys, `{ key: cas }`, or the MultiResult of the mutations. */
+  endureMulti(keys: EndureMultiInput, options?: Omit<EndureOptions, 'cas'>): Promise<MultiResult<OperationResult>> {
+    return this.#run(() => this.#core.endureMulti(keys, options));
   }
   /** touch of several documents. */
   touchMulti(keys: string[] | KeyValues<number>, options?: TouchOptions): Promise<MultiResult<OperationResult>> {
