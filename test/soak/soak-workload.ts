@@ -39,13 +39,14 @@ interface Stats {
   attempted: number;
   succeeded: number;
   failed: Record<string, number>;
+  failedByOp: Record<string, number>;
   byOp: Record<string, number>;
   slowestSettleMs: number;
   slowestOp: string;
   violations: string[];
 }
 
-const stats: Stats = { attempted: 0, succeeded: 0, failed: {}, byOp: {}, slowestSettleMs: 0, slowestOp: '', violations: [] };
+const stats: Stats = { attempted: 0, succeeded: 0, failed: {}, failedByOp: {}, byOp: {}, slowestSettleMs: 0, slowestOp: '', violations: [] };
 let unhandled = 0;
 process.on('unhandledRejection', (reason) => {
   unhandled++;
@@ -71,6 +72,7 @@ async function measure<T>(name: string, budgetMs: number, run: () => Promise<T>)
     const e = error as CouchbaseError;
     const cls = e?.constructor?.name ?? 'unknown';
     stats.failed[cls] = (stats.failed[cls] ?? 0) + 1;
+    stats.failedByOp[`${name} ${cls}`] = (stats.failedByOp[`${name} ${cls}`] ?? 0) + 1;
     outcome = { ok: false, error: e };
   }
   const took = performance.now() - t0;
@@ -190,6 +192,7 @@ async function main(): Promise<void> {
       attempted: stats.attempted,
       succeeded: stats.succeeded,
       failedByClass: stats.failed,
+      failedByOp: stats.failedByOp,
       byOp: stats.byOp,
       opsPerSecond: Math.round(stats.attempted / (DURATION_MS / 1000)),
       faults: faults.counts,
