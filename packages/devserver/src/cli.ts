@@ -85,7 +85,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(`${JSON.stringify({ connectionString: cluster.connectionString, managementUrl: cluster.managementUrl, adminUrl: cluster.adminUrl })}\n`);
+  // With --tls the CA comes along: a client in another process needs it to trust the nodes.
+  const line: Record<string, string> = { connectionString: cluster.connectionString, managementUrl: cluster.managementUrl, adminUrl: cluster.adminUrl };
+  if (cluster.caCertificate !== undefined) line.caCertificate = cluster.caCertificate;
+  process.stdout.write(`${JSON.stringify(line)}\n`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

@@ -5,10 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import type { VirtualIOPS } from '@couchts/core/internal';
 import { ArgumentError, opcodeName } from '@couchts/core/internal';
+import { makeDevCertificates } from './auth/certificates';
 import { UserStore } from './auth/user-store';
 import { FaultController, type RebalanceSpec } from './cluster/fault-controller';
 import { FaultPlan, type StatusInjection } from './cluster/fault-plan';
-import { hostPort, type ClusterModel, type DevNode } from './cluster/model';
+import { hostPort, unassignedPorts, type ClusterModel, type DevNode } from './cluster/model';
 import { NodeRuntime, type NodeServices } from './cluster/node-runtime';
 import { startAdminServer, type AdminControls, type AdminServer } from './http/admin-service';
 import { resolveDevClusterOptions, type DevClusterOptions, type ResolvedDevClusterOptions } from './options';
@@ -28,11 +29,19 @@ export interface DevNodeInfo {
   readonly mgmtPort: number;
   readonly capiPort: number;
   readonly n1qlPort: number;
+  /** TLS ports (undefined without `tls`). */
+  readonly kvTlsPort: number | undefined;
+  readonly mgmtTlsPort: number | undefined;
+  readonly capiTlsPort: number | undefined;
+  readonly n1qlTlsPort: number | undefined;
 }
 
 /** A running dev cluster. */
 export interface DevCluster {
-  /** `couchbase://127.0.0.1:<kv0>,127.0.0.1:<kv1>,…` — no bucket path, no options. */
+  /**
+   * `couchbase://127.0.0.1:<kv0>,127.0.0.1:<kv1>,…` — no bucket path, no options; with
+   * `tls`, `couchbases://` and the TLS KV ports.
+   */
   readonly connectionString: string;
   /** Credentials of the first configured user. */
   readonly username: string;
@@ -84,7 +93,6 @@ const asyncDispose: typeof Symbol.asyncDispose = (Symbol as { asyncDispose?: sym
 class RunningCluster implements DevCluster {
   readonly username: string;
   readonly password: string;
-  readonly caCertificate = undefined;
   #stopped = false;
 
   constructor(
@@ -102,7 +110,13 @@ class RunningCluster implements DevCluster {
   }
 
   get connectionString(): string {
-    return `couchbase://${this.model.nodes.filter((n) => n.member).map((n) => hostPort(this.model.host, n.ports.kv)).join(',')}`;
+    const tls = this.model.tls !== undefined;
+    const hosts = this.model.nodes.filter((n) => n.member).map((n) => hostPort(this.model.host, tls ? n.ports.kvSSL : n.ports.kv));
+    return `${tls ? 'couchbases' : 'couchbase'}://${hosts.join(',')}`;
+  }
+
+  get caCertificate(): string | undefined {
+    return this.model.tls?.caPem;
   }
 
   get adminUrl(): string {
@@ -114,7 +128,18 @@ class RunningCluster implements DevCluster {
   }
 
   get nodes(): DevNodeInfo[] {
-    return this.model.nodes.map((n) => ({ index: n.index, kvPort: n.ports.kv, mgmtPort: n.ports.mgmt, capiPort: n.ports.capi, n1qlPort: n.ports.n1ql }));
+    const tls = this.model.tls !== undefined;
+    return this.model.nodes.map((n) => ({
+      index: n.index,
+      kvPort: n.ports.kv,
+      mgmtPort: n.ports.mgmt,
+      capiPort: n.ports.capi,
+      n1qlPort: n.ports.n1ql,
+      kvTlsPort: tls ? n.ports.kvSSL : undefined,
+      mgmtTlsPort: tls ? n.ports.mgmtSSL : undefined,
+      capiTlsPort: tls ? n.ports.capiSSL : undefined,
+      n1qlTlsPort: tls ? n.ports.n1qlSSL : undefined,
+    }));
   }
 
   timeTravel(ms: number): void {
@@ -218,7 +243,6 @@ class RunningCluster implements DevCluster {
 /** Starts a dev cluster; resolves once every node listens. */
 export async function startDevCluster(options?: DevClusterOptions): Promise<DevCluster> {
   const o = resolveDevClusterOptions(options);
-  if (o.tls) throw new ArgumentError('startDevCluster: tls is not available yet in this version');
   for (const name of o.sampleBuckets) {
     if (!isSampleName(name)) throw new ArgumentError(`startDevCluster: unknown sample bucket '${name}' (known: ${sampleNames().join(', ')})`);
     if (o.buckets.some((b) => b.name === name)) throw new ArgumentError(`startDevCluster: bucket '${name}' is both a bucket and a sample`);
@@ -227,7 +251,7 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
   const users = await UserStore.create(o.users, { iterations: o.scramIterations });
   const nodes: DevNode[] = Array.from({ length: o.nodes }, (_, index) => ({
     index,
-    ports: { kv: 0, mgmt: 0, capi: 0, n1ql: 0 },
+    ports: unassignedPorts(),
     member: true,
     running: false,
   }));
@@ -241,6 +265,7 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
     uuid: randomBytes(16).toString('hex'),
     rev: 1,
     revEpoch: 1,
+    tls: o.tls ? makeDevCertificates(o.host) : undefined,
   };
   const delays = { replicationDelayMs: o.replicationDelay, persistDelayMs: o.persistDelay };
   for (const b of o.buckets) {
@@ -280,9 +305,11 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
   const plan = new FaultPlan();
   const startRuntime = async (node: DevNode): Promise<NodeRuntime> => {
     const r = new NodeRuntime(model, node, services, plan);
+    // Node i: base+10i (KV), +1 (management), +2 (views), +3 (query), +4…+7 their TLS twins.
     const base = o.port === 0 ? 0 : o.port + 10 * node.index;
+    const at = (offset: number): number => (base === 0 ? 0 : base + offset);
     try {
-      await r.start({ kv: base, mgmt: base === 0 ? 0 : base + 1, capi: base === 0 ? 0 : base + 2, n1ql: base === 0 ? 0 : base + 3 });
+      await r.start({ kv: at(0), mgmt: at(1), capi: at(2), n1ql: at(3), kvSSL: at(4), mgmtSSL: at(5), capiSSL: at(6), n1qlSSL: at(7) });
     } catch (err) {
       await r.stop();
       throw err;

@@ -20,9 +20,10 @@ function hostOf(model: ClusterModel): string {
 }
 
 function nodeExt(model: ClusterModel, node: DevNode, thisNode: number): Record<string, unknown> {
-  const ext: Record<string, unknown> = {
-    services: { mgmt: node.ports.mgmt, kv: node.ports.kv, capi: node.ports.capi, n1ql: node.ports.n1ql },
-  };
+  const p = node.ports;
+  const services: Record<string, number> = { mgmt: p.mgmt, kv: p.kv, capi: p.capi, n1ql: p.n1ql };
+  if (model.tls !== undefined) Object.assign(services, { mgmtSSL: p.mgmtSSL, kvSSL: p.kvSSL, capiSSL: p.capiSSL, n1qlSSL: p.n1qlSSL });
+  const ext: Record<string, unknown> = { services };
   if (hostOf(model) !== '$HOST') ext.hostname = model.host;
   if (node.index === thisNode) ext.thisNode = true;
   return ext;
@@ -65,8 +66,9 @@ export function bucketConfig(model: ClusterModel, bucket: BucketStore, thisNode:
     },
     nodes: members.map((n) => ({
       couchApiBase: `http://${hostPort(host, n.ports.capi)}/${encodeURIComponent(bucket.name)}%2B${bucket.uuid}`,
+      ...(model.tls !== undefined ? { couchApiBaseHTTPS: `https://${hostPort(host, n.ports.capiSSL)}/${encodeURIComponent(bucket.name)}%2B${bucket.uuid}` } : {}),
       hostname: hostPort(host, n.ports.mgmt),
-      ports: { direct: n.ports.kv },
+      ports: model.tls !== undefined ? { direct: n.ports.kv, httpsMgmt: n.ports.mgmtSSL, httpsCAPI: n.ports.capiSSL } : { direct: n.ports.kv },
     })),
     nodesExt: members.map((n) => nodeExt(model, n, thisNode)),
     clusterCapabilitiesVer: [1, 0],

@@ -7,7 +7,7 @@
 import { ArgumentError, STATUS } from '@couchts/core/internal';
 import type { BucketStore } from '../store/bucket-store';
 import type { FaultPlan, StatusInjection } from './fault-plan';
-import type { ClusterModel, DevNode } from './model';
+import { unassignedPorts, type ClusterModel, type DevNode } from './model';
 import type { NodeRuntime } from './node-runtime';
 
 /** What `rebalance` takes: nodes to add (a count of new nodes) and nodes to remove. */
@@ -84,7 +84,7 @@ export class FaultController {
     const remaining = this.model.nodes.filter((n) => n.member && !remove.includes(n.index)).length + add;
     if (remaining < 1) throw new ArgumentError('rebalance: at least one node must remain');
     for (let i = 0; i < add; i++) {
-      const node: DevNode = { index: this.model.nodes.length, ports: { kv: 0, mgmt: 0, capi: 0, n1ql: 0 }, member: false, running: false };
+      const node: DevNode = { index: this.model.nodes.length, ports: unassignedPorts(), member: false, running: false };
       this.model.nodes.push(node);
       this.runtimes.push(await this.addRuntime(node));
       node.member = true;

@@ -6,6 +6,7 @@
 import type { UserStore } from '../auth/user-store';
 import type { BucketStore } from '../store/bucket-store';
 import type { ClusterClock } from '../store/clock';
+import type { DevCertificates } from '../auth/certificates';
 
 /** The ports a node listens on (0 until it listens). */
 export interface NodePorts {
@@ -13,6 +14,16 @@ export interface NodePorts {
   mgmt: number;
   capi: number;
   n1ql: number;
+  /** TLS ports (0 when the cluster serves no TLS). */
+  kvSSL: number;
+  mgmtSSL: number;
+  capiSSL: number;
+  n1qlSSL: number;
+}
+
+/** Ports of a node before it listens (0 = any free port). */
+export function unassignedPorts(): NodePorts {
+  return { kv: 0, mgmt: 0, capi: 0, n1ql: 0, kvSSL: 0, mgmtSSL: 0, capiSSL: 0, n1qlSSL: 0 };
 }
 
 /** One node of the dev cluster. Its index never changes. */
@@ -33,6 +44,8 @@ export interface ClusterModel {
   readonly users: UserStore;
   readonly clock: ClusterClock;
   readonly uuid: string;
+  /** TLS material when the cluster also serves TLS ports. */
+  readonly tls: DevCertificates | undefined;
   /** Config revision: bumped on every topology change. */
   rev: number;
   revEpoch: number;

@@ -3,8 +3,10 @@
  * views and query over HTTP) and its live KV sessions. Stopping a node closes all of
  * them; starting it again listens on the same ports.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { VirtualIOPS } from '@couchts/core/internal';
 import { SaslServer } from '../auth/sasl-server';
 import { KV_HANDLERS } from '../kv/handlers/index';
@@ -52,11 +54,10 @@ function notImplemented(service: string): ServiceHandler {
 
 /** A running (or stopped) node. */
 export class NodeRuntime implements SessionHost {
-  readonly tls = false;
   readonly sessions = new Set<KvSession>();
   readonly requests = new Uint32Array(256);
   readonly #auth: BasicAuth;
-  #kv: NetServer | undefined;
+  #kv: NetServer[] = [];
   #http: HttpServer[] = [];
   readonly #sockets = new Set<Socket>();
   #detachVirtual: (() => void)[] = [];
@@ -73,36 +74,63 @@ export class NodeRuntime implements SessionHost {
     this.#auth = new BasicAuth(model.users);
   }
 
-  /** Listens on the node's ports (0 = any free port; the chosen ports are recorded). */
+  /**
+   * Listens on the node's ports (0 = any free port; the chosen ports are recorded): KV,
+   * management, views and query over plain TCP, and the same over TLS when the cluster
+   * has certificates, as a real node serves both.
+   */
   async start(requested: NodePorts): Promise<void> {
     const host = this.model.host;
-    this.#kv = createNetServer({ noDelay: true }, (socket) => {
+    const tls = this.model.tls;
+    const track = (socket: Socket): void => {
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
-      this.accept(socket);
+    };
+    const kv = createNetServer({ noDelay: true }, (socket) => {
+      track(socket);
+      this.accept(socket, false);
     });
-    this.node.ports.kv = await listen(this.#kv, host, requested.kv);
-    const http = (handler: ServiceHandler): HttpServer =>
-      createHttpServer((req, res) => {
-        Promise.resolve(handler(this.node.index, req, res)).catch(() => {
-          if (!res.headersSent) sendJson(res, 500, { error: 'internal' });
-          else res.destroy();
-        });
+    this.#kv = [kv];
+    this.node.ports.kv = await listen(kv, host, requested.kv);
+    const listener = (handler: ServiceHandler): RequestListener => (req, res) => {
+      Promise.resolve(handler(this.node.index, req, res)).catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal' });
+        else res.destroy();
       });
-    const mgmt = http((n, req, res) => handleManagement(this.model, this.#auth, n, req, res, this.services.admin));
-    const capi = http(this.services.capi ?? notImplemented('views'));
-    const n1ql = http(this.services.n1ql ?? notImplemented('query'));
-    this.#http = [mgmt, capi, n1ql];
-    this.node.ports.mgmt = await listen(mgmt, host, requested.mgmt);
-    this.node.ports.capi = await listen(capi, host, requested.capi);
-    this.node.ports.n1ql = await listen(n1ql, host, requested.n1ql);
+    };
+    const handlers: Record<'mgmt' | 'capi' | 'n1ql', ServiceHandler> = {
+      mgmt: (n, req, res) => handleManagement(this.model, this.#auth, n, req, res, this.services.admin),
+      capi: this.services.capi ?? notImplemented('views'),
+      n1ql: this.services.n1ql ?? notImplemented('query'),
+    };
+    this.#http = [];
+    for (const service of ['mgmt', 'capi', 'n1ql'] as const) {
+      const server = createHttpServer(listener(handlers[service]));
+      this.#http.push(server);
+      this.node.ports[service] = await listen(server, host, requested[service]);
+    }
+    if (tls !== undefined) {
+      const credentials = { cert: tls.certPem, key: tls.keyPem };
+      const kvTls = createTlsServer(credentials, (socket) => {
+        socket.setNoDelay(true);
+        track(socket);
+        this.accept(socket, true);
+      });
+      this.#kv.push(kvTls);
+      this.node.ports.kvSSL = await listen(kvTls, host, requested.kvSSL);
+      for (const service of ['mgmt', 'capi', 'n1ql'] as const) {
+        const server = createHttpsServer(credentials, listener(handlers[service]));
+        this.#http.push(server as unknown as HttpServer);
+        this.node.ports[`${service}SSL`] = await listen(server, host, requested[`${service}SSL`]);
+      }
+    }
     this.node.running = true;
     for (const iops of this.#virtual) this.#listenVirtual(iops);
   }
 
-  /** Serves a connection (a TCP socket, or the server end of a VirtualIOPS socket). */
-  accept(socket: DuplexLike): KvSession {
-    const session = new KvSession(this, socket, KV_HANDLERS);
+  /** Serves a connection (a TCP or TLS socket, or the server end of a VirtualIOPS socket). */
+  accept(socket: DuplexLike, tls = false): KvSession {
+    const session = new KvSession(this, socket, KV_HANDLERS, tls);
     this.sessions.add(session);
     return session;
   }
@@ -138,8 +166,8 @@ export class NodeRuntime implements SessionHost {
     this.dropConnections();
     for (const socket of this.#sockets) socket.destroy();
     this.#sockets.clear();
-    await Promise.all([closeServer(this.#kv), ...this.#http.map(closeServer)]);
-    this.#kv = undefined;
+    await Promise.all([...this.#kv.map(closeServer), ...this.#http.map(closeServer)]);
+    this.#kv = [];
     this.#http = [];
   }
 }

@@ -29,7 +29,6 @@ export interface DuplexLike {
 export interface SessionHost {
   readonly model: ClusterModel;
   readonly node: DevNode;
-  readonly tls: boolean;
   /** Per-request faults (latency, injected statuses). */
   readonly faults: FaultPlan;
   /** Requests received, by opcode (tests count reroutes and retries with it). */
@@ -78,6 +77,8 @@ export class KvSession {
     readonly host: SessionHost,
     private readonly socket: DuplexLike,
     private readonly handlers: ReadonlyMap<number, Handler>,
+    /** The connection is TLS (PLAIN is then fine to offer and use). */
+    readonly tls = false,
   ) {
     this.sasl = host.newSaslServer();
     socket.on('data', (chunk) => this.#onData(chunk));

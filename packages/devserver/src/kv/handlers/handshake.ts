@@ -39,7 +39,7 @@ const hello: Handler = (s, p) => {
 };
 
 const listMechs: Handler = (s, p) => {
-  s.reply(p, { value: s.sasl.listMechanisms(s.host.tls) });
+  s.reply(p, { value: s.sasl.listMechanisms(s.tls) });
 };
 
 function saslReply(s: KvSession, p: Packet, step: { status: string; payload: Buffer; username?: string }): void {
