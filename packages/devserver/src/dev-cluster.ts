@@ -284,7 +284,7 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
       for (const _ of engine.execute({ statement: `CREATE INDEX \`${index.name}\` ON \`${name}\`(${keys})` }).rows) void _;
     }
   }
-  const queryService = new QueryService(engine, new BasicAuth(users));
+  const queryService = new QueryService(engine, new BasicAuth(users), (user, bucket, permission) => users.hasPermission(user, bucket, permission));
   let cluster: RunningCluster | undefined;
   const admin: AdminControls = {
     describe: () => cluster!.describe(),

@@ -11,6 +11,7 @@
  */
 import type { Expr } from './ast';
 import type { Datastore } from './datastore';
+import { accessNeeds } from './statement-access';
 import { ExecutionGuard } from './execution-guard';
 import type { ExecContext } from './exec-context';
 import { describePlan } from './explain';
@@ -41,7 +42,15 @@ export interface QueryParams {
   signal?: { readonly aborted: boolean };
   /** Wall clock for deadlines/NOW_* (default Date.now). */
   now?: () => number;
+  /**
+   * Checks that the requester may run `kind` (SELECT, INSERT, …, CREATE_INDEX) on a
+   * keyspace; throws QueryError ACCESS_DENIED when not. Absent: everything is allowed.
+   */
+  access?: (keyspace: string, kind: AccessKind) => void;
 }
+
+/** What a statement does to a keyspace, as the access check sees it. */
+export type AccessKind = 'SELECT' | 'INSERT' | 'UPSERT' | 'UPDATE' | 'DELETE' | 'CREATE_INDEX' | 'DROP_INDEX';
 
 /** A started statement. */
 export interface QueryExecution {
@@ -135,6 +144,8 @@ export class QueryEngine {
       statement = entry.statement;
       text = entry.text;
     }
+    // Rights are checked before anything runs, as the real service does.
+    if (params.access !== undefined) for (const need of accessNeeds(statement)) params.access(need.keyspace, need.kind);
     const isWrite = isWriteStatement(statement);
     if (isWrite && params.readonly === true) {
       throw new QueryError('READONLY', 'The server or request is read-only and cannot accept this write statement.');

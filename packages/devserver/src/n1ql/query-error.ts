@@ -48,6 +48,11 @@ export const QUERY_ERRORS = {
    * went out, so the response stays 200 with status "errors".
    */
   DML: { code: 12009, httpStatus: 200 },
+  /**
+   * The user's roles do not allow the statement on a keyspace (E_ACCESS_DENIED,
+   * "User does not have credentials to run SELECT queries on …"): 401 as on a real server.
+   */
+  ACCESS_DENIED: { code: 13014, httpStatus: 401 },
   /** DROP INDEX of an index that does not exist. Unmapped in the real service: 500. */
   INDEX_NOT_FOUND: { code: 12016, httpStatus: 500 },
 } as const;

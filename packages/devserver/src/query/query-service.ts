@@ -5,7 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { QueryError, type QueryEngine, type QueryExecution } from '../n1ql/engine';
+import { QueryError, type AccessKind, type QueryEngine, type QueryExecution } from '../n1ql/engine';
+
+/** The real role that would allow each kind of statement (named in the 13014 message). */
+const ACCESS_ROLES: Record<AccessKind, string> = {
+  SELECT: 'query_select',
+  INSERT: 'query_insert',
+  UPSERT: 'query_insert and query_update',
+  UPDATE: 'query_update',
+  DELETE: 'query_delete',
+  CREATE_INDEX: 'query_manage_index',
+  DROP_INDEX: 'query_manage_index',
+};
 import type { BasicAuth } from '../http/http-util';
 import { BadRequest, parseQueryRequest, readBody, type QueryRequestParams } from './request-params';
 import { ResponseWriter, type ResponseError } from './response-writer';
@@ -43,7 +54,24 @@ export class QueryService {
   constructor(
     private readonly engine: QueryEngine,
     private readonly auth: BasicAuth,
+    /** The user store's data permissions (roles); absent: every user may do everything. */
+    private readonly permissions?: (user: string, bucket: string, permission: 'read' | 'write') => boolean,
   ) {}
+
+  /** The access check of one request: the user's roles decide, as query_select & co. would. */
+  #accessFor(user: string): ((keyspace: string, kind: AccessKind) => void) | undefined {
+    const allowed = this.permissions;
+    if (allowed === undefined) return undefined;
+    return (keyspace, kind) => {
+      const needs: ('read' | 'write')[] = kind === 'SELECT' ? ['read'] : kind === 'CREATE_INDEX' || kind === 'DROP_INDEX' ? ['read', 'write'] : ['write'];
+      if (needs.every((p) => allowed(user, keyspace, p))) return;
+      const role = ACCESS_ROLES[kind];
+      throw new QueryError(
+        'ACCESS_DENIED',
+        `User does not have credentials to run ${kind.replace('_', ' ')} queries on the ${keyspace} bucket. Add role ${role} on ${keyspace} to allow the statement to run.`,
+      );
+    };
+  }
 
   /** Handles one HTTP request on a node's query port. */
   async handle(_node: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -65,7 +93,8 @@ export class QueryService {
       reply(405, [{ code: 1000, msg: `Method ${req.method} is not supported` }], 'fatal');
       return;
     }
-    if ((await this.auth.check(req)) === undefined) {
+    const user = await this.auth.check(req);
+    if (user === undefined) {
       // An empty-bodied 401 would be as real; the JSON body tells a human what failed.
       reply(401, [{ code: 10000, msg: 'Authentication failure' }], 'fatal');
       return;
@@ -80,14 +109,14 @@ export class QueryService {
     }
     this.stats.active++;
     try {
-      await this.#run(params, requestId, res);
+      await this.#run(params, requestId, res, user);
     } finally {
       this.stats.active--;
       this.stats.completed++;
     }
   }
 
-  async #run(params: QueryRequestParams, requestId: string, res: ServerResponse): Promise<void> {
+  async #run(params: QueryRequestParams, requestId: string, res: ServerResponse, user: string): Promise<void> {
     const started = Date.now();
     const signal = { aborted: false };
     res.on('close', () => {
@@ -108,6 +137,7 @@ export class QueryService {
         readonly: params.readonly || params.viaGet,
         deadline: params.timeoutMs !== undefined && params.timeoutMs > 0 ? started + params.timeoutMs : undefined,
         signal,
+        access: this.#accessFor(user),
       });
     } catch (err) {
       const e = toResponseError(err);
