@@ -4,8 +4,8 @@
  * sent — thrown synchronously by the core, a rejection from the promise package — and
  * never a crash or a hang.
  */
-import { AsyncBucket, NodeIOPS, type IOConnectOptions, type IOSocket } from '@couchts/core';
-import { ArgumentError, Bucket, CouchbaseError, TooBigError, ValueFormatError } from '@couchts/promise';
+import { AsyncBucket, AsyncN1QLRequest, NodeIOPS, type IOConnectOptions, type IOSocket } from '@couchts/core';
+import { ArgumentError, Bucket, CouchbaseError, N1QLQuery, TooBigError, ValueFormatError } from '@couchts/promise';
 import { startDevCluster, type DevCluster } from '@couchts/devserver';
 
 class CountingIOPS extends NodeIOPS {
@@ -68,6 +68,34 @@ const cases: [string, Call, typeof CouchbaseError][] = [
   ['upsertMulti not an object', (b) => b.upsertMulti(null as never), ArgumentError],
   ['unlockMulti with a bad cas', (b) => b.unlockMulti({ a: 1 as never }), ArgumentError],
   ['counterMulti with a bad delta', (b) => b.counterMulti({ a: 'x' as never }), ArgumentError],
+  ['endure persistTo not a number', (b) => b.endure('k', { persistTo: 'x' as never }), ArgumentError],
+  ['endure more replicas than the bucket has', (b) => b.endure('k', { replicateTo: 1 }), ArgumentError],
+  ['endure asking for nothing', (b) => b.endure('k', { persistTo: 0, replicateTo: 0 }), ArgumentError],
+  ['endureMulti of a number', (b) => b.endureMulti(5 as never), ArgumentError],
+  ['observe masterOnly not a boolean', (b) => b.observe('k', { masterOnly: 1 as never }), ArgumentError],
+];
+
+/** N1QL and view input, through the promise package (rejections, or the first iteration step). */
+const queryCases: [string, (b: Bucket) => Promise<unknown>][] = [
+  ['N1QL statement that is not a string', (b) => b.n1qlQueryAll(5 as never)],
+  ['N1QL empty statement', (b) => b.n1qlQueryAll('  ')],
+  ['N1QL named parameter undefined', async (b) => b.n1qlQueryAll(new N1QLQuery('SELECT $a').setNamedParams({ a: undefined }))],
+  ['N1QL positional parameter that is a function', async (b) => b.n1qlQueryAll(new N1QLQuery('SELECT $1', () => 1))],
+  ['N1QL negative timeout', async (b) => {
+    const q = new N1QLQuery('SELECT 1');
+    q.timeout = -1;
+    return b.n1qlQueryAll(q);
+  }],
+  ['view limit as a string', (b) => b.queryAll('d', 'v', { limit: '5' as never })],
+  ['view negative skip', (b) => b.queryAll('d', 'v', { skip: -1 })],
+  ['view unknown option', (b) => b.queryAll('d', 'v', { limitt: 5 } as never)],
+  ['view includeDocs with reduce', (b) => b.queryAll('d', 'v', { includeDocs: true, reduce: true })],
+  ['view stale of another kind', (b) => b.queryAll('d', 'v', { stale: 'sometimes' as never })],
+  ['view key without a JSON form', (b) => b.queryAll('d', 'v', { key: () => 1 } as never)],
+  ['view onError of another kind', (b) => b.queryAll('d', 'v', { onError: 'ignore' as never })],
+  ['view descending as an object', async (b) => {
+    for await (const _ of b.query('d', 'v', { descending: {} as never })) void _;
+  }],
 ];
 
 const badConnstrs = [
@@ -105,8 +133,19 @@ describe('bad input', () => {
     await cluster.stop();
   });
 
-  test(`there are at least 40 bad inputs in the table (${cases.length + badConnstrs.length})`, () => {
-    expect(cases.length + badConnstrs.length).toBeGreaterThanOrEqual(40);
+  test(`there are at least 40 bad inputs in the tables (${cases.length + badConnstrs.length + queryCases.length})`, () => {
+    expect(cases.length + badConnstrs.length + queryCases.length).toBeGreaterThanOrEqual(40);
+  });
+
+  test.each(queryCases)('query input rejects with ArgumentError, nothing sent: %s', async (_name, call) => {
+    const before = promiseIops.bytes;
+    await expect(call(promised)).rejects.toBeInstanceOf(ArgumentError);
+    expect(promiseIops.bytes).toBe(before);
+  });
+
+  test('core: a query handler class that is not an AsyncN1QLRequest / AsyncViewBase is thrown at once', () => {
+    expect(() => core.n1qlQuery('SELECT 1', { itercls: class {} as never })).toThrow(ArgumentError);
+    expect(() => core.query('d', 'v', { itercls: AsyncN1QLRequest as never })).toThrow(ArgumentError);
   });
 
   test.each(cases)('core throws synchronously: %s', (_name, call, cls) => {
