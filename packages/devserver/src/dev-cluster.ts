@@ -20,6 +20,7 @@ import { BasicAuth } from './http/http-util';
 import { QueryEngine } from './n1ql/engine';
 import { ClusterDatastore } from './query/keyspace-adapter';
 import { QueryService } from './query/query-service';
+import { ViewsService } from './views/index';
 import { isSampleName, SAMPLE_BUCKETS, sampleNames } from './samples/index';
 
 /** Ports of one node. */
@@ -101,6 +102,7 @@ class RunningCluster implements DevCluster {
     options: ResolvedDevClusterOptions,
     readonly adminServer: AdminServer,
     readonly query: { engine: QueryEngine; service: QueryService },
+    readonly views: ViewsService,
     readonly faults: FaultController,
     readonly plan: FaultPlan,
     readonly virtual: VirtualIOPS[],
@@ -201,6 +203,7 @@ class RunningCluster implements DevCluster {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.views.close();
     await Promise.all([...this.runtimes.map((r) => r.stop()), this.adminServer.close()]);
   }
 
@@ -229,6 +232,7 @@ class RunningCluster implements DevCluster {
       nodes: this.model.nodes.map((n) => ({ index: n.index, member: n.member, running: n.running, ports: { ...n.ports }, requests: this.requestCounts(n.index) })),
       buckets: [...this.model.buckets.values()].map((b) => ({ name: b.name, replicas: b.numReplicas, vbuckets: b.numVbuckets, items: b.itemCount() })),
       queries: { ...this.query.service.stats },
+      views: this.views.stats(),
       faults: { ...this.faults.counts, statusesInjected: this.plan.injected, injectionsPending: this.plan.pending },
     };
   }
@@ -268,15 +272,21 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
     tls: o.tls ? makeDevCertificates(o.host) : undefined,
   };
   const delays = { replicationDelayMs: o.replicationDelay, persistDelayMs: o.persistDelay };
+  // Views follow every bucket's mutations from the start (indexes are incremental).
+  const views = new ViewsService({ clock, auth: new BasicAuth(users), canAccessBucket: (user, bucket) => users.canAccessBucket(user, bucket) });
   for (const b of o.buckets) {
-    model.buckets.set(b.name, new BucketStore({ name: b.name, replicas: b.replicas, numVbuckets: o.vbuckets }, o.nodes, nodeIndexes, clock, delays));
+    const bucket = new BucketStore({ name: b.name, replicas: b.replicas, numVbuckets: o.vbuckets }, o.nodes, nodeIndexes, clock, delays);
+    model.buckets.set(b.name, bucket);
+    views.attachBucket(bucket);
   }
   const engine = new QueryEngine(new ClusterDatastore(model.buckets, clock));
   for (const name of o.sampleBuckets) {
     const spec = SAMPLE_BUCKETS[name as keyof typeof SAMPLE_BUCKETS];
     const bucket = new BucketStore({ name, replicas: o.replicas, numVbuckets: o.vbuckets }, o.nodes, nodeIndexes, clock, delays);
     model.buckets.set(name, bucket);
+    views.attachBucket(bucket);
     loadDocuments(bucket, clock, spec.generate());
+    for (const [ddoc, source] of Object.entries(spec.designDocs)) views.putDesignDoc(name, ddoc, source);
     // Sample buckets come with their indexes, as on a real server.
     if (spec.primaryIndex) engine.createPrimaryIndex(name);
     for (const index of spec.secondaryIndexes) {
@@ -301,7 +311,12 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
     setPersistDelay: (ms) => cluster!.setPersistDelay(ms),
     clearFaults: () => cluster!.clearFaults(),
   };
-  const services: NodeServices = { admin, n1ql: (node, req, res) => queryService.handle(node, req, res) };
+  const services: NodeServices = {
+    admin,
+    n1ql: (node, req, res) => queryService.handle(node, req, res),
+    capi: (node, req, res) => views.handleCapi(node, req, res),
+    ddocs: (user, bucket, res) => views.handleDdocList(user, bucket, res),
+  };
   const plan = new FaultPlan();
   const startRuntime = async (node: DevNode): Promise<NodeRuntime> => {
     const r = new NodeRuntime(model, node, services, plan);
@@ -337,6 +352,6 @@ export async function startDevCluster(options?: DevClusterOptions): Promise<DevC
     await Promise.all(runtimes.map((r) => r.stop()));
     throw err;
   }
-  cluster = new RunningCluster(model, runtimes, o, adminServer, { engine, service: queryService }, faults, plan, virtual);
+  cluster = new RunningCluster(model, runtimes, o, adminServer, { engine, service: queryService }, views, faults, plan, virtual);
   return cluster;
 }

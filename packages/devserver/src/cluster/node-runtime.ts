@@ -13,7 +13,7 @@ import { KV_HANDLERS } from '../kv/handlers/index';
 import { KvSession, type DuplexLike, type SessionHost } from '../kv/session';
 import { BasicAuth, sendJson } from '../http/http-util';
 import type { AdminControls } from '../http/admin-service';
-import { handleManagement } from '../http/mgmt-service';
+import { handleManagement, type DdocLister } from '../http/mgmt-service';
 import type { FaultPlan } from './fault-plan';
 import type { ClusterModel, DevNode, NodePorts } from './model';
 
@@ -25,6 +25,8 @@ export interface NodeServices {
   n1ql?: ServiceHandler;
   capi?: ServiceHandler;
   admin?: AdminControls;
+  /** `GET /pools/default/buckets/<b>/ddocs` on the management port. */
+  ddocs?: DdocLister;
 }
 
 function listen(server: NetServer | HttpServer, host: string, port: number): Promise<number> {
@@ -99,7 +101,7 @@ export class NodeRuntime implements SessionHost {
       });
     };
     const handlers: Record<'mgmt' | 'capi' | 'n1ql', ServiceHandler> = {
-      mgmt: (n, req, res) => handleManagement(this.model, this.#auth, n, req, res, this.services.admin),
+      mgmt: (n, req, res) => handleManagement(this.model, this.#auth, n, req, res, this.services.admin, this.services.ddocs),
       capi: this.services.capi ?? notImplemented('views'),
       n1ql: this.services.n1ql ?? notImplemented('query'),
     };

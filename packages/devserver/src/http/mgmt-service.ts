@@ -10,6 +10,9 @@ import { SERVER_VERSION } from '../kv/handlers/handshake';
 import { ADMIN_PREFIX, handleAdmin, type AdminControls } from './admin-service';
 import { sendJson, unauthorized, type BasicAuth } from './http-util';
 
+/** Answers the design-document list of a bucket (the views service). */
+export type DdocLister = (user: string, bucket: string, res: ServerResponse) => void;
+
 /** Handles one management request for node `nodeIndex` (and the admin API under its prefix). */
 export async function handleManagement(
   model: ClusterModel,
@@ -18,6 +21,7 @@ export async function handleManagement(
   req: IncomingMessage,
   res: ServerResponse,
   admin?: AdminControls,
+  ddocs?: DdocLister,
 ): Promise<void> {
   const user = await auth.check(req);
   if (user === undefined) return unauthorized(res);
@@ -26,6 +30,8 @@ export async function handleManagement(
   if (admin !== undefined && (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`))) return handleAdmin(admin, path, req, res);
   if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
   const bucketPath = /^\/pools\/default\/(buckets|b)\/([^/]+)$/.exec(path);
+  const ddocsPath = /^\/pools\/default\/buckets\/([^/]+)\/ddocs$/.exec(path);
+  if (ddocsPath !== null && ddocs !== undefined) return ddocs(user, decodeURIComponent(ddocsPath[1]!), res);
   if (path === '/pools') {
     return sendJson(res, 200, {
       isAdminCreds: true,

@@ -13,6 +13,9 @@
  * - Arrays compare element by element; a proper prefix sorts first.
  * - Objects compare as their lists of `[key, value]` pairs in member order: key (string
  *   collation), then value, pair by pair; the object with fewer members sorts first.
+ *   (Keys are JSON parsed into JavaScript objects, which list integer-like member names
+ *   first; the real server keeps the emitted order. Only objects with such member names
+ *   can sort differently.)
  *
  * One deliberate refinement: ICU calls some distinct strings equal (it ignores control
  * characters such as U+0000). The real server would then treat the two keys as the same
