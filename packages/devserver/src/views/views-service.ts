@@ -58,6 +58,8 @@ export class ViewsService {
   readonly #canAccess: (user: string, bucket: string) => boolean;
   readonly #timeoutMs: number;
   #queries = 0;
+  /** View responses being written right now (tests see `break` stop them). */
+  #active = 0;
 
   constructor(options: ViewsServiceOptions) {
     this.#clock = options.clock;
@@ -140,7 +142,7 @@ export class ViewsService {
         }
       }
     }
-    return { buckets: this.#buckets.size, designDocs, views, indexedRows, pendingChanges, mapErrors, queriesServed: this.#queries };
+    return { buckets: this.#buckets.size, designDocs, views, indexedRows, pendingChanges, mapErrors, queriesServed: this.#queries, activeQueries: this.#active };
   }
 
   /** Stops following buckets (listeners removed), for cluster shutdown. */
@@ -237,16 +239,21 @@ export class ViewsService {
     const spec = { params, plan, reduce: view.def.reduce, sandbox: view.sandbox, devSubsetOnly };
     // HEAD has no body: no rows to produce.
     const items = req.method === 'HEAD' ? [] : runViewQuery(snap.rows, spec);
-    for (const item of items) {
-      if (writer.gone) break;
-      if ('row' in item) {
-        await writer.row(item.row);
-        continue;
+    this.#active++;
+    try {
+      for (const item of items) {
+        if (writer.gone) break;
+        if ('row' in item) {
+          await writer.row(item.row);
+          continue;
+        }
+        errors.push({ from: FROM_LOCAL, reason: item.error });
+        if (params.onError === 'stop') break;
       }
-      errors.push({ from: FROM_LOCAL, reason: item.error });
-      if (params.onError === 'stop') break;
+      if (!writer.gone) await writer.end(errors);
+    } finally {
+      this.#active--;
     }
-    if (!writer.gone) await writer.end(errors);
     // The default: answer from the index as it was, then catch up.
     if (params.stale === 'update_after') views.refresh(ddoc);
   }
