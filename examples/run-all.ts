@@ -8,6 +8,9 @@ import { main as kvDefer } from './kv-defer';
 import { main as n1qlForAwait } from './n1ql-for-await';
 import { main as n1qlQueryAll } from './n1ql-query-all';
 import { main as n1qlQueryEx } from './n1ql-query-ex';
+import { main as viewsForAwait } from './views-for-await';
+import { main as viewsQueryAll } from './views-query-all';
+import { main as viewsQueryEx } from './views-query-ex';
 
 const examples: [string, () => Promise<void>][] = [
   ['kv-await.ts — key-value operations with async/await (acouchbase)', kvAwait],
@@ -16,6 +19,9 @@ const examples: [string, () => Promise<void>][] = [
   ['n1ql-for-await.ts — N1QL rows with for await (acouchbase)', n1qlForAwait],
   ['n1ql-query-all.ts — n1qlQueryAll: every row at once (txcouchbase)', n1qlQueryAll],
   ['n1ql-query-ex.ts — n1qlQueryEx with a RowsHandler class (txcouchbase)', n1qlQueryEx],
+  ['views-for-await.ts — MapReduce (view) rows with for await and includeDocs (acouchbase)', viewsForAwait],
+  ['views-query-all.ts — queryAll: every view row at once (txcouchbase)', viewsQueryAll],
+  ['views-query-ex.ts — queryEx with a RowsHandler class (txcouchbase)', viewsQueryEx],
 ];
 
 async function runAll(): Promise<void> {

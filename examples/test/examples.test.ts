@@ -74,6 +74,28 @@ describe('examples', () => {
     expect(r.code).toBe(0);
   });
 
+  test('views-for-await.ts', async () => {
+    const r = await runExample('views-for-await.ts');
+    expect(r.out).toContain('aarhus_badger_brewing_company / aarhus_badger_brewing_company-badger_reserve_light_lager → Notes of b...');
+    expect(r.out).toContain('7300 rows in the whole view');
+    expect(r.code).toBe(0);
+  });
+
+  test('views-query-all.ts', async () => {
+    const r = await runExample('views-query-all.ts');
+    expect(r.out).toContain('20 rows of 7300');
+    expect(r.out).toContain('breweries by country (last five): United States=866, United Kingdom=85');
+    expect(r.code).toBe(0);
+  });
+
+  test('views-query-ex.ts', async () => {
+    const r = await runExample('views-query-ex.ts');
+    expect(r.out).toContain('** Got row callback!');
+    expect(r.out).toContain('done: 7300 rows in the view');
+    expect(r.out).toContain('error: ViewEngineError (HTTP 404)');
+    expect(r.code).toBe(0);
+  });
+
   test('COUCHBASE_CONNSTR points the examples at another cluster', async () => {
     const { startDevCluster } = await import('@couchts/devserver');
     const cluster = await startDevCluster();
