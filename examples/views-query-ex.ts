@@ -51,7 +51,7 @@ export async function main(): Promise<void> {
   try {
     const handler = cb.queryEx(RowsHandler, 'beer', 'brewery_beers', { limit: 20, includeDocs: true });
     await handler.finished;
-    console.log(`done: ${handler.meta.totalRows} rows in the view`);
+    console.log(`done: ${handler.meta?.totalRows} rows in the view`);
 
     // A missing view reaches onError: an HTTPError with status 404.
     const missing = cb.queryEx(RowsHandler, 'beer', 'no_such_view', {});

@@ -177,7 +177,7 @@ describe('views', () => {
     expect(h.rows).toHaveLength(50);
     expect(h.events.filter((e) => e === 'done')).toHaveLength(1);
     expect(h.events).not.toContain('error');
-    expect(h.meta.totalRows).toBeGreaterThan(7000);
+    expect(h.meta?.totalRows).toBeGreaterThan(7000);
   });
 
   test('design documents: create in development, get, publish, query each, delete', async () => {
