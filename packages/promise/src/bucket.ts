@@ -21,6 +21,9 @@ import {
   type EventHandlers,
   type ObserveInfo,
   type ObserveOptions,
+  type MutateInOptions,
+  type SubdocResult,
+  type SubdocSpec,
   type GetOptions,
   type InsertOptions,
   type KeyValues,
@@ -129,6 +132,14 @@ export class Bucket {
   /** Reads a document from a replica. */
   rget<T = unknown>(key: string, options?: RgetOptions): Promise<ValueResult<T>> {
     return this.#run(() => this.#core.rget<T>(key, options));
+  }
+  /** Reads parts of a document (`SD.get`, `SD.exists`, `SD.getCount`); a missing path is not an error. */
+  lookupIn(key: string, ...specs: SubdocSpec[]): Promise<SubdocResult> {
+    return this.#run(() => this.#core.lookupIn(key, ...specs));
+  }
+  /** Changes parts of a document atomically; options (`cas`, `ttl`, `upsertDoc`, …) come last. */
+  mutateIn(key: string, ...specsAndOptions: (SubdocSpec | MutateInOptions)[]): Promise<SubdocResult> {
+    return this.#run(() => this.#core.mutateIn(key, ...specsAndOptions));
   }
   /** What each node holding the key reports about it (ObserveInfo per node, active first). */
   observe(key: string, options?: ObserveOptions): Promise<ValueResult<ObserveInfo[]>> {

@@ -18,6 +18,9 @@ import { BucketServices } from './bucket-services';
 import { DurabilityService, type EndureMultiInput, type ObserveOptions } from '../durability/durability-service';
 import type { EndureOptions } from '../durability/durability-options';
 import type { ObserveInfo } from '../results/observe-info';
+import type { SubdocResult } from '../results/subdoc-result';
+import type { SubdocSpec } from '../subdoc/sd';
+import { buildLookupIn, buildMutateIn, splitSpecsAndOptions, type MutateInOptions } from '../subdoc/subdoc-ops';
 import type { CouchbaseError } from '../errors/couchbase-error';
 import { claimIops, missingIopsMethods, releaseIops, type IOPS } from '../iops/iops';
 import { KvDispatcher } from '../kv/dispatcher';
@@ -250,6 +253,24 @@ export class AsyncBucket {
   /** Adds `delta` (default 1; negative subtracts, never below 0) to a counter document. */
   counter(key: string, options?: CounterOptions): AsyncResult<ValueResult<number>> {
     return this.#single((t) => buildCounter(this.#ctx, key, options, t));
+  }
+
+  /**
+   * Reads parts of a document (`SD.get`, `SD.exists`, `SD.getCount`). A missing path is
+   * not an error of the call: `result.exists(i)` is false and `result.get(i)` throws.
+   */
+  lookupIn(key: string, ...specs: SubdocSpec[]): AsyncResult<SubdocResult> {
+    return this.#single((t) => buildLookupIn(this.#dispatcher, key, specs, t));
+  }
+  /**
+   * Changes parts of a document atomically (`SD.upsert`, `SD.counter`, …), with an options
+   * object last (`cas`, `ttl`, `persistTo`, `replicateTo`, `upsertDoc`, `insertDoc`). A
+   * failing spec fails the call (SubdocPathNotFoundError, SubdocPathExistsError, …) and
+   * nothing is applied.
+   */
+  mutateIn(key: string, ...specsAndOptions: (SubdocSpec | MutateInOptions)[]): AsyncResult<SubdocResult> {
+    const [specs, options] = splitSpecsAndOptions(specsAndOptions);
+    return this.#single((t) => buildMutateIn(this.#dispatcher, key, specs, options, t));
   }
 
   /** What each node holding the key reports about it (ObserveInfo per node, active first). */

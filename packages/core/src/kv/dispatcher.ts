@@ -155,7 +155,8 @@ export class KvDispatcher implements OpOwner {
     if (op.state !== OP_STATE.SENT) return;
     op.connection = null;
     const status = packet.status;
-    if (status === STATUS.SUCCESS || (status === STATUS.SUBDOC_SUCCESS_DELETED && op.spec.result === 'operation')) {
+    // A multi-path sub-document answer with per-spec failures still carries results.
+    if (status === STATUS.SUCCESS || (status === STATUS.SUBDOC_SUCCESS_DELETED && op.spec.result === 'operation') || (status === STATUS.SUBDOC_MULTI_PATH_FAILURE && op.spec.result === 'subdoc')) {
       let result: Result;
       try {
         result = successResult(op, packet, this.#routes.bucketName);

@@ -10,6 +10,7 @@ import type { AsyncResult } from '../results/async-result';
 import type { Result } from '../results/result';
 import type { Format } from '../transcoding/formats';
 import type { DurabilityRequirement } from '../durability/durability-options';
+import type { SubdocPlan } from '../subdoc/subdoc-ops';
 import type { Deadlined } from './deadline-queue';
 import type { OpSpec } from './op-specs';
 
@@ -63,6 +64,8 @@ export class KvOp implements KvRequest, Deadlined {
   onRouted: ((op: KvOp, vbucket: number) => void) | undefined = undefined;
   /** persistTo / replicateTo of a mutation: the result waits for them (see durability/). */
   durability: DurabilityRequirement | undefined = undefined;
+  /** lookupIn / mutateIn: the specs in wire order and the caller's order of results. */
+  subdoc: SubdocPlan | undefined = undefined;
 
   // Deadline queue links
   deadline = 0;

@@ -10,6 +10,11 @@ import { OperationResult, Result, ValueResult, type MutationToken } from '../res
 import { decodeValue } from '../transcoding/formats';
 import { decodeObserveResponse, decodeObserveSeqnoResponse } from '../durability/observe-codec';
 import { ObserveInfo } from '../results/observe-info';
+import { SubdocResult, type SubdocEntry } from '../results/subdoc-result';
+import { SUBDOC_OPCODES, type SubdocSpec } from '../subdoc/sd';
+import { decodeLookupResults, decodeMutationFailure, decodeMutationResults } from '../subdoc/subdoc-codec';
+import { errorForStatus } from '../errors/status-errors';
+import { STATUS } from '../mcbp/status';
 import type { KvOp } from './kv-op';
 
 function tokenOf(op: KvOp, packet: Packet, bucket: string): MutationToken | undefined {
@@ -39,9 +44,55 @@ export function successResult(op: KvOp, packet: Packet, bucket: string): Result 
     }
     case 'seqno':
       return new ValueResult(op.routeKey, decodeObserveSeqnoResponse(packet.value), 0, 0n);
+    case 'subdoc':
+      return subdocResult(op, packet, bucket);
     default:
       return new OperationResult(op.routeKey, packet.cas, tokenOf(op, packet, bucket));
   }
+}
+
+/** Decodes a spec's value: JSON as JSON, anything else as text (a non-JSON whole document). */
+function specValue(spec: SubdocSpec, bytes: Buffer | undefined): unknown {
+  if (spec.opcode === SUBDOC_OPCODES.EXISTS) return true;
+  if (bytes === undefined) return undefined;
+  const text = bytes.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The SubdocResult of lookupIn / mutateIn. A lookup answered MULTI_PATH_FAILURE still has a
+ * result per spec; a mutation answered so failed as a whole: the failing spec's error is thrown.
+ */
+function subdocResult(op: KvOp, packet: Packet, bucket: string): SubdocResult {
+  const plan = op.subdoc!;
+  const n = plan.specs.length;
+  const entries: SubdocEntry[] = new Array(n);
+  const specError = (status: number, wireIndex: number): CouchbaseError => {
+    const spec = plan.specs[wireIndex]!;
+    const err = errorForStatus(status, { key: op.routeKey, operation: op.spec.name, bucket });
+    Object.assign(err.context as object, { specIndex: plan.order[wireIndex], path: spec.path });
+    return err;
+  };
+  if (!op.spec.mutation) {
+    decodeLookupResults(packet.value, n).forEach((r, i) => {
+      const spec = plan.specs[i]!;
+      entries[plan.order[i]!] = { path: spec.path, value: r.status === 0 ? specValue(spec, r.value) : undefined, error: r.status === 0 ? undefined : specError(r.status, i) };
+    });
+    return new SubdocResult(op.routeKey, packet.cas, undefined, entries);
+  }
+  if (packet.status === STATUS.SUBDOC_MULTI_PATH_FAILURE) {
+    const failure = decodeMutationFailure(packet.value, n);
+    throw specError(failure.status, failure.index);
+  }
+  const values = decodeMutationResults(packet.value, n);
+  plan.specs.forEach((spec, i) => {
+    entries[plan.order[i]!] = { path: spec.path, value: specValue(spec, values.get(i)), error: undefined };
+  });
+  return new SubdocResult(op.routeKey, packet.cas, tokenOf(op, packet, bucket), entries);
 }
 
 /** An unsuccessful result carrying `rc` (quiet misses and failures). */

@@ -7,7 +7,7 @@
 import { OPCODES } from '../mcbp/opcodes';
 
 /** Shape of a successful result. */
-export type ResultKind = 'value' | 'operation' | 'counter' | 'observe' | 'seqno';
+export type ResultKind = 'value' | 'operation' | 'counter' | 'observe' | 'seqno' | 'subdoc';
 
 /** Static description of one operation. */
 export interface OpSpec {
@@ -45,6 +45,8 @@ export const OP_SPECS = {
   remove: spec('remove', OPCODES.DELETE, true, true, 'operation'),
   increment: spec('counter', OPCODES.INCREMENT, true, false, 'counter'),
   decrement: spec('counter', OPCODES.DECREMENT, true, false, 'counter'),
+  lookupIn: spec('lookupIn', OPCODES.SUBDOC_MULTI_LOOKUP, false, false, 'subdoc'),
+  mutateIn: spec('mutateIn', OPCODES.SUBDOC_MULTI_MUTATION, true, false, 'subdoc'),
   observe: spec('observe', OPCODES.OBSERVE, false, false, 'observe'),
   observeSeqno: spec('observe', OPCODES.OBSERVE_SEQNO, false, false, 'seqno'),
 } as const;
