@@ -25,7 +25,7 @@ export type { EndureMultiInput, ObserveOptions } from './durability/durability-s
 export { ObserveInfo } from './results/observe-info';
 export { SD, SubdocSpec, type LookupSpecOptions, type MutationSpecOptions } from './subdoc/sd';
 export { SubdocResult, type SubdocEntry } from './results/subdoc-result';
-export type { MutateInOptions } from './subdoc/subdoc-ops';
+export type { LookupInOptions, MutateInOptions } from './subdoc/subdoc-ops';
 export { AsyncResult, type Callback, type Errback } from './results/async-result';
 export { MultiResult, OperationResult, Result, ValueResult, type Cas, type MutationToken } from './results/result';
 export {

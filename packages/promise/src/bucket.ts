@@ -22,6 +22,7 @@ import {
   type ObserveInfo,
   type ObserveOptions,
   type MutateInOptions,
+  type LookupInOptions,
   type SubdocResult,
   type SubdocSpec,
   type GetOptions,
@@ -38,8 +39,8 @@ import {
   type ValueResult,
 } from '@couchts/core';
 import { defer } from './defer';
-import { n1qlAll, n1qlStream, type BatchedN1QLRequest, type N1QLRowStream } from './rows/n1ql';
-import { viewAll, viewStream, type BatchedView, type QueryOptions, type ViewRowStream } from './rows/views';
+import { n1qlAll, n1qlStream, type BatchedN1QLRequest, type N1QLAllOptions, type N1QLRowStream } from './rows/n1ql';
+import { viewAll, viewStream, type BatchedView, type QueryAllOptions, type QueryOptions, type ViewRowStream } from './rows/views';
 import { PromiseBucketManager } from './bucket-manager';
 import type { RowStreamOptions } from './rows/row-stream';
 
@@ -134,8 +135,8 @@ export class Bucket {
     return this.#run(() => this.#core.rget<T>(key, options));
   }
   /** Reads parts of a document (`SD.get`, `SD.exists`, `SD.getCount`); a missing path is not an error. */
-  lookupIn(key: string, ...specs: SubdocSpec[]): Promise<SubdocResult> {
-    return this.#run(() => this.#core.lookupIn(key, ...specs));
+  lookupIn(key: string, ...specsAndOptions: (SubdocSpec | LookupInOptions)[]): Promise<SubdocResult> {
+    return this.#run(() => this.#core.lookupIn(key, ...specsAndOptions));
   }
   /** Changes parts of a document atomically; options (`cas`, `ttl`, `upsertDoc`, …) come last. */
   mutateIn(key: string, ...specsAndOptions: (SubdocSpec | MutateInOptions)[]): Promise<SubdocResult> {
@@ -158,8 +159,8 @@ export class Bucket {
     return this.#run(() => this.#core.lock<T>(key, options));
   }
   /** Unlocks a document with the CAS its lock returned. */
-  unlock(key: string, cas: bigint): Promise<OperationResult> {
-    return this.#run(() => this.#core.unlock(key, cas));
+  unlock(key: string, cas: bigint, options?: { signal?: AbortSignal }): Promise<OperationResult> {
+    return this.#run(() => this.#core.unlock(key, cas, options));
   }
   /** Removes a document. */
   remove(key: string, options?: RemoveOptions): Promise<OperationResult> {
@@ -238,9 +239,9 @@ export class Bucket {
   }
 
   /** Runs a N1QL query and resolves with all its rows (for small results). */
-  n1qlQueryAll<Row = unknown>(query: N1QLQuery | string): Promise<BatchedN1QLRequest<Row>> {
+  n1qlQueryAll<Row = unknown>(query: N1QLQuery | string, options?: N1QLAllOptions): Promise<BatchedN1QLRequest<Row>> {
     try {
-      return n1qlAll<Row>(this.#core, query);
+      return n1qlAll<Row>(this.#core, query, options);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -271,7 +272,7 @@ export class Bucket {
   }
 
   /** Queries a view and resolves with every row at once (a BatchedView: iterable, length, totalRows). */
-  queryAll<K = unknown, V = unknown, D = unknown>(design: string, view: string, options?: ViewOptions): Promise<BatchedView<K, V, D>> {
+  queryAll<K = unknown, V = unknown, D = unknown>(design: string, view: string, options?: QueryAllOptions): Promise<BatchedView<K, V, D>> {
     try {
       return viewAll<K, V, D>(this.#core, design, view, options);
     } catch (err) {

@@ -7,8 +7,8 @@
 export * from '@couchts/core';
 export { Bucket } from './bucket';
 export { defer } from './defer';
-export { BatchedN1QLRequest, type N1QLRowStream } from './rows/n1ql';
+export { BatchedN1QLRequest, type N1QLAllOptions, type N1QLRowStream } from './rows/n1ql';
 export { RowStream, type RowStreamOptions } from './rows/row-stream';
 export { BatchedRows } from './rows/batched';
-export { BatchedView, type ViewRowStream, type QueryOptions } from './rows/views';
+export { BatchedView, type ViewRowStream, type QueryOptions, type QueryAllOptions } from './rows/views';
 export { PromiseBucketManager } from './bucket-manager';

@@ -20,7 +20,7 @@ import type { EndureOptions } from '../durability/durability-options';
 import type { ObserveInfo } from '../results/observe-info';
 import type { SubdocResult } from '../results/subdoc-result';
 import type { SubdocSpec } from '../subdoc/sd';
-import { buildLookupIn, buildMutateIn, splitSpecsAndOptions, type MutateInOptions } from '../subdoc/subdoc-ops';
+import { buildLookupIn, buildMutateIn, splitSpecsAndOptions, type LookupInOptions, type MutateInOptions } from '../subdoc/subdoc-ops';
 import type { CouchbaseError } from '../errors/couchbase-error';
 import { claimIops, missingIopsMethods, releaseIops, type IOPS } from '../iops/iops';
 import { KvDispatcher } from '../kv/dispatcher';
@@ -243,8 +243,8 @@ export class AsyncBucket {
     return this.#single((t) => buildLock(this.#ctx, key, options, t));
   }
   /** Unlocks a document locked with {@link lock}, given the CAS the lock returned. */
-  unlock(key: string, cas: bigint): AsyncResult<OperationResult> {
-    return this.#single((t) => buildUnlock(this.#ctx, key, cas, t));
+  unlock(key: string, cas: bigint, options?: { signal?: AbortSignal }): AsyncResult<OperationResult> {
+    return this.#single((t) => buildUnlock(this.#ctx, key, cas, t, options));
   }
   /** Removes a document. */
   remove(key: string, options?: RemoveOptions): AsyncResult<OperationResult> {
@@ -259,8 +259,9 @@ export class AsyncBucket {
    * Reads parts of a document (`SD.get`, `SD.exists`, `SD.getCount`). A missing path is
    * not an error of the call: `result.exists(i)` is false and `result.get(i)` throws.
    */
-  lookupIn(key: string, ...specs: SubdocSpec[]): AsyncResult<SubdocResult> {
-    return this.#single((t) => buildLookupIn(this.#dispatcher, key, specs, t));
+  lookupIn(key: string, ...specsAndOptions: (SubdocSpec | LookupInOptions)[]): AsyncResult<SubdocResult> {
+    const [specs, options] = splitSpecsAndOptions(specsAndOptions);
+    return this.#single((t) => buildLookupIn(this.#dispatcher, key, specs, options, t));
   }
   /**
    * Changes parts of a document atomically (`SD.upsert`, `SD.counter`, …), with an options

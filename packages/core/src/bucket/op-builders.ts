@@ -11,7 +11,7 @@ import { OP_SPECS, type OpSpec } from '../kv/op-specs';
 import type { AsyncResult } from '../results/async-result';
 import type { Cas, Result } from '../results/result';
 import { encodeValue, type Format } from '../transcoding/formats';
-import { checkBoolean, checkCas, checkFormat, checkInteger, checkKey, checkOptions, checkTtl } from '../validation/arguments';
+import { checkBoolean, checkCas, checkFormat, checkInteger, checkKey, checkOptions, checkSignal, checkTtl } from '../validation/arguments';
 
 /** Options of upsert / replace. */
 export interface StoreOptions {
@@ -28,6 +28,8 @@ export interface StoreOptions {
   persistTo?: number;
   /** Wait until this many replicas hold it in memory (-1 = all the bucket has). */
   replicateTo?: number;
+  /** Abort: the operation rejects at once with an AbortError and its late response is dropped. */
+  signal?: AbortSignal;
 }
 /** Options of insert (no `cas`: the document must not exist). */
 export type InsertOptions = Omit<StoreOptions, 'cas'>;
@@ -43,11 +45,15 @@ export interface GetOptions {
   replica?: boolean;
   /** Decode the value as this format instead of the one its flags name (`bytes` gives the raw Buffer). */
   format?: Format;
+  /** Abort: the operation rejects at once with an AbortError and its late response is dropped. */
+  signal?: AbortSignal;
 }
 /** Options of touch. */
 export interface TouchOptions {
   /** New expiry in seconds; 0 removes it. */
   ttl?: number;
+  /** Abort: the operation rejects at once with an AbortError and its late response is dropped. */
+  signal?: AbortSignal;
 }
 /** Options of lock. */
 export interface LockOptions {
@@ -55,6 +61,8 @@ export interface LockOptions {
   ttl: number;
   /** A missing document is an unsuccessful result rather than an error (default: the bucket's `quiet`). */
   quiet?: boolean;
+  /** Abort: the operation rejects at once with an AbortError and its late response is dropped. */
+  signal?: AbortSignal;
 }
 /** Options of remove. */
 export interface RemoveOptions {
@@ -66,6 +74,8 @@ export interface RemoveOptions {
   persistTo?: number;
   /** Wait until this many replicas have the removal (-1 = all). */
   replicateTo?: number;
+  /** Abort: the operation rejects at once with an AbortError and its late response is dropped. */
+  signal?: AbortSignal;
 }
 /** Options of counter. */
 export interface CounterOptions {
@@ -75,6 +85,8 @@ export interface CounterOptions {
   initial?: number | bigint;
   /** Expiry of a created document, in seconds. */
   ttl?: number;
+  /** Abort: the operation rejects at once with an AbortError and its late response is dropped. */
+  signal?: AbortSignal;
 }
 /** Options of rget (replica read). */
 export interface RgetOptions {
@@ -82,6 +94,8 @@ export interface RgetOptions {
   replicaIndex?: number;
   /** A missing document is an unsuccessful result rather than an error. */
   quiet?: boolean;
+  /** Abort: the operation rejects at once with an AbortError and its late response is dropped. */
+  signal?: AbortSignal;
 }
 
 /** Where a built operation reports: a single AsyncResult, or a multi collector slot. */
@@ -97,25 +111,27 @@ export interface BuildContext {
   readonly quiet: boolean;
 }
 
-const STORE_OPTIONS = ['cas', 'ttl', 'format', 'persistTo', 'replicateTo'];
-const INSERT_OPTIONS = ['ttl', 'format', 'persistTo', 'replicateTo'];
-const APPEND_OPTIONS = ['cas', 'format', 'persistTo', 'replicateTo'];
-const GET_OPTIONS = ['ttl', 'quiet', 'replica', 'format'];
-const REMOVE_OPTIONS = ['cas', 'quiet', 'persistTo', 'replicateTo'];
-const COUNTER_OPTIONS = ['delta', 'initial', 'ttl'];
-const RGET_OPTIONS = ['replicaIndex', 'quiet'];
+const STORE_OPTIONS = ['cas', 'ttl', 'format', 'persistTo', 'replicateTo', 'signal'];
+const INSERT_OPTIONS = ['ttl', 'format', 'persistTo', 'replicateTo', 'signal'];
+const APPEND_OPTIONS = ['cas', 'format', 'persistTo', 'replicateTo', 'signal'];
+const GET_OPTIONS = ['ttl', 'quiet', 'replica', 'format', 'signal'];
+const REMOVE_OPTIONS = ['cas', 'quiet', 'persistTo', 'replicateTo', 'signal'];
+const COUNTER_OPTIONS = ['delta', 'initial', 'ttl', 'signal'];
+const RGET_OPTIONS = ['replicaIndex', 'quiet', 'signal'];
 const U64_MAX = 0xffffffffffffffffn;
 
-function newOp(ctx: BuildContext, spec: OpSpec, key: unknown, target: OpTarget): KvOp {
+function newOp(ctx: BuildContext, spec: OpSpec, key: unknown, target: OpTarget, options?: unknown): KvOp {
   const keyLength = checkKey(key, spec.name);
-  return new KvOp(spec, ctx.owner, key as string, keyLength, target.asyncResult, target.multi, target.index ?? 0);
+  const op = new KvOp(spec, ctx.owner, key as string, keyLength, target.asyncResult, target.multi, target.index ?? 0);
+  op.signal = checkSignal((options as { signal?: unknown } | undefined)?.signal, spec.name);
+  return op;
 }
 
 /** upsert / insert / replace. */
 export function buildStore(ctx: BuildContext, name: 'upsert' | 'insert' | 'replace', key: unknown, value: unknown, options: unknown, target: OpTarget): KvOp {
   checkOptions(options, name === 'insert' ? INSERT_OPTIONS : STORE_OPTIONS, name);
   const o = (options ?? {}) as StoreOptions;
-  const op = newOp(ctx, OP_SPECS[name], key, target);
+  const op = newOp(ctx, OP_SPECS[name], key, target, o);
   const ttl = checkTtl(o.ttl, name);
   const format = checkFormat(o.format, name, 'json');
   op.cas = checkCas(o.cas, name);
@@ -132,7 +148,7 @@ export function buildStore(ctx: BuildContext, name: 'upsert' | 'insert' | 'repla
 export function buildAppend(ctx: BuildContext, name: 'append' | 'prepend', key: unknown, value: unknown, options: unknown, target: OpTarget): KvOp {
   checkOptions(options, APPEND_OPTIONS, name);
   const o = (options ?? {}) as AppendOptions;
-  const op = newOp(ctx, OP_SPECS[name], key, target);
+  const op = newOp(ctx, OP_SPECS[name], key, target, o);
   const format = checkFormat(o.format, name, 'utf8');
   op.cas = checkCas(o.cas, name);
   op.durability = mutationDurability(o, name);
@@ -150,7 +166,7 @@ export function buildGet(ctx: BuildContext, key: unknown, options: unknown, targ
   const replica = checkBoolean(o.replica, 'get', 'replica') ?? false;
   if (replica && ttl > 0) throw new ArgumentError('get: ttl (get-and-touch) cannot be combined with replica', { context: { operation: 'get' } });
   const spec = replica ? OP_SPECS.getReplica : ttl > 0 ? OP_SPECS.getAndTouch : OP_SPECS.get;
-  const op = newOp(ctx, spec, key, target);
+  const op = newOp(ctx, spec, key, target, o);
   if (ttl > 0) op.extras = u32Extras(ttl);
   if (replica) {
     op.replica = 1;
@@ -166,7 +182,7 @@ export function buildRget(ctx: BuildContext, key: unknown, options: unknown, tar
   checkOptions(options, RGET_OPTIONS, 'rget');
   const o = (options ?? {}) as RgetOptions;
   const index = checkInteger(o.replicaIndex, 'rget', 'replicaIndex', 0, MAX_REPLICAS - 1);
-  const op = newOp(ctx, OP_SPECS.getReplica, key, target);
+  const op = newOp(ctx, OP_SPECS.getReplica, key, target, o);
   op.replica = index === undefined ? 1 : index + 1;
   op.lastReplica = index === undefined ? MAX_REPLICAS : index + 1;
   op.quiet = checkBoolean(o.quiet, 'rget', 'quiet') ?? ctx.quiet;
@@ -175,28 +191,29 @@ export function buildRget(ctx: BuildContext, key: unknown, options: unknown, tar
 
 /** touch. */
 export function buildTouch(ctx: BuildContext, key: unknown, options: unknown, target: OpTarget): KvOp {
-  checkOptions(options, ['ttl'], 'touch');
+  checkOptions(options, ['ttl', 'signal'], 'touch');
   const ttl = checkTtl((options as TouchOptions | undefined)?.ttl, 'touch');
-  const op = newOp(ctx, OP_SPECS.touch, key, target);
+  const op = newOp(ctx, OP_SPECS.touch, key, target, options);
   op.extras = u32Extras(ttl);
   return op;
 }
 
 /** lock (getAndLock); ttl 1–30 s is required. */
 export function buildLock(ctx: BuildContext, key: unknown, options: unknown, target: OpTarget): KvOp {
-  checkOptions(options, ['ttl', 'quiet'], 'lock');
+  checkOptions(options, ['ttl', 'quiet', 'signal'], 'lock');
   const o = options as LockOptions | undefined;
   if (o?.ttl === undefined) throw new ArgumentError('lock: a ttl (lock time in seconds, 1–30) is required', { context: { operation: 'lock' } });
   checkInteger(o.ttl, 'lock', 'ttl', 1, 30);
-  const op = newOp(ctx, OP_SPECS.lock, key, target);
+  const op = newOp(ctx, OP_SPECS.lock, key, target, o);
   op.extras = u32Extras(o.ttl);
   op.quiet = checkBoolean(o.quiet, 'lock', 'quiet') ?? ctx.quiet;
   return op;
 }
 
 /** unlock with the CAS a lock returned. */
-export function buildUnlock(ctx: BuildContext, key: unknown, cas: unknown, target: OpTarget): KvOp {
-  const op = newOp(ctx, OP_SPECS.unlock, key, target);
+export function buildUnlock(ctx: BuildContext, key: unknown, cas: unknown, target: OpTarget, options?: unknown): KvOp {
+  checkOptions(options, ['signal'], 'unlock');
+  const op = newOp(ctx, OP_SPECS.unlock, key, target, options);
   op.cas = checkCas(cas, 'unlock', true);
   return op;
 }
@@ -205,7 +222,7 @@ export function buildUnlock(ctx: BuildContext, key: unknown, cas: unknown, targe
 export function buildRemove(ctx: BuildContext, key: unknown, options: unknown, target: OpTarget): KvOp {
   checkOptions(options, REMOVE_OPTIONS, 'remove');
   const o = (options ?? {}) as RemoveOptions;
-  const op = newOp(ctx, OP_SPECS.remove, key, target);
+  const op = newOp(ctx, OP_SPECS.remove, key, target, o);
   op.cas = checkCas(o.cas, 'remove');
   op.quiet = checkBoolean(o.quiet, 'remove', 'quiet') ?? ctx.quiet;
   op.durability = mutationDurability(o, 'remove');
@@ -233,7 +250,7 @@ export function buildCounter(ctx: BuildContext, key: unknown, options: unknown, 
   if (initial !== undefined && (initial < 0n || initial > U64_MAX)) {
     throw new ArgumentError('counter: initial must be between 0 and 2^64-1', { context: { operation: 'counter' } });
   }
-  const op = newOp(ctx, delta < 0n ? OP_SPECS.decrement : OP_SPECS.increment, key, target);
+  const op = newOp(ctx, delta < 0n ? OP_SPECS.decrement : OP_SPECS.increment, key, target, o);
   // Without `initial` the expiry field says "do not create": a missing key is KEY_ENOENT.
   op.extras = counterExtras(magnitude, initial ?? 0n, initial === undefined ? COUNTER_NO_CREATE_EXPIRY : ttl);
   return op;

@@ -17,7 +17,7 @@
 import type { KvConnection } from '../connection/kv-connection';
 import type { ErrorMap } from '../connection/error-map';
 import type { RouteSnapshot } from '../cluster/route-snapshot';
-import { NetworkError, NotSupportedError, TemporaryFailError, TimeoutError } from '../errors/classes';
+import { AbortError, NetworkError, NotSupportedError, TemporaryFailError, TimeoutError } from '../errors/classes';
 import { CouchbaseError } from '../errors/couchbase-error';
 import { errorForStatus, isRetriableStatus } from '../errors/status-errors';
 import { EVACTION_CLEANUP, EVACTION_UNWATCH, EVACTION_WATCH, TimerEvent, type IOPS } from '../iops/iops';
@@ -105,7 +105,32 @@ export class KvDispatcher implements OpOwner {
     op.timeout = timeoutMs;
     op.deadline = this.#now() + timeoutMs;
     this.#deadlines.add(op);
+    if (op.signal !== undefined) {
+      if (op.signal.aborted) {
+        queueMicrotask(() => this.#abort(op));
+        return;
+      }
+      op.onAbort = () => this.#abort(op);
+      op.signal.addEventListener('abort', op.onAbort, { once: true });
+    }
     this.#submit(op);
+  }
+
+  /**
+   * The caller aborted: the operation leaves wherever it waits (a late response is then
+   * unmatched and dropped) and fails with AbortError. A mutation already written may
+   * still have been applied; the error says so.
+   */
+  #abort(op: KvOp): void {
+    if (op.state === OP_STATE.DONE) return;
+    const written = op.state === OP_STATE.SENT && op.written && op.spec.mutation;
+    this.#detach(op);
+    const reason = op.signal?.reason as unknown;
+    const err = new AbortError(
+      `${op.spec.name} '${op.routeKey}' was aborted${written ? ' after it was sent: the mutation may or may not have been applied' : ''}`,
+      { cause: reason, key: op.routeKey, context: this.#context(op, written ? { ambiguous: true } : {}) },
+    );
+    this.#finish(op, failureResultFor(op, err), err);
   }
 
   /** Re-routes every parked operation (a new config arrived). */
@@ -408,6 +433,10 @@ export class KvDispatcher implements OpOwner {
     if (op.state === OP_STATE.DONE) return;
     op.state = OP_STATE.DONE;
     this.#deadlines.remove(op);
+    if (op.onAbort !== undefined) {
+      op.signal!.removeEventListener('abort', op.onAbort);
+      op.onAbort = undefined;
+    }
     if (op.holdsKey) this.#releaseHold(op);
     if (error === undefined && op.durability !== undefined && this.#durability !== undefined) {
       // persistTo / replicateTo: the result waits until durability is met (or fails).

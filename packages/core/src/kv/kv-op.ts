@@ -64,6 +64,9 @@ export class KvOp implements KvRequest, Deadlined {
   onRouted: ((op: KvOp, vbucket: number) => void) | undefined = undefined;
   /** persistTo / replicateTo of a mutation: the result waits for them (see durability/). */
   durability: DurabilityRequirement | undefined = undefined;
+  /** The caller's AbortSignal, if any (and the listener the dispatcher put on it). */
+  signal: AbortSignal | undefined = undefined;
+  onAbort: (() => void) | undefined = undefined;
   /** lookupIn / mutateIn: the specs in wire order and the caller's order of results. */
   subdoc: SubdocPlan | undefined = undefined;
 

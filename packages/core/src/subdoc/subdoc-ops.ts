@@ -9,7 +9,7 @@ import { KvOp, type OpOwner, type MultiCollector } from '../kv/kv-op';
 import { OP_SPECS } from '../kv/op-specs';
 import type { AsyncResult } from '../results/async-result';
 import type { Cas, Result } from '../results/result';
-import { checkBoolean, checkCas, checkKey, checkOptions, checkTtl } from '../validation/arguments';
+import { checkBoolean, checkCas, checkKey, checkOptions, checkSignal, checkTtl } from '../validation/arguments';
 import { SubdocSpec } from './sd';
 import { DOC_FLAGS, encodeLookupSpecs, encodeMutationSpecs, mutationExtras } from './subdoc-codec';
 
@@ -30,6 +30,14 @@ export interface MutateInOptions {
   upsertDoc?: boolean;
   /** Create the document, failing with KeyExistsError if it exists. */
   insertDoc?: boolean;
+  /** Abort: the operation rejects at once with an AbortError. */
+  signal?: AbortSignal;
+}
+
+/** Options of lookupIn (given after the specs). */
+export interface LookupInOptions {
+  /** Abort: the operation rejects at once with an AbortError. */
+  signal?: AbortSignal;
 }
 
 /** The specs of one command in wire order, and where each result goes in the caller's order. */
@@ -39,7 +47,7 @@ export interface SubdocPlan {
   readonly order: readonly number[];
 }
 
-const MUTATE_OPTIONS = ['cas', 'ttl', 'persistTo', 'replicateTo', 'upsertDoc', 'insertDoc'];
+const MUTATE_OPTIONS = ['cas', 'ttl', 'persistTo', 'replicateTo', 'upsertDoc', 'insertDoc', 'signal'];
 
 function plan(specs: readonly unknown[], kind: 'lookup' | 'mutation', operation: string): SubdocPlan {
   if (specs.length === 0) throw new ArgumentError(`${operation}: at least one spec is needed`, { context: { operation } });
@@ -56,15 +64,25 @@ function plan(specs: readonly unknown[], kind: 'lookup' | 'mutation', operation:
   return { specs: order.map((i) => typed[i]!), order };
 }
 
-function newOp(spec: typeof OP_SPECS.lookupIn, owner: OpOwner, key: unknown, operation: string, target: { asyncResult?: AsyncResult<Result>; multi?: MultiCollector; index?: number }): KvOp {
+function newOp(
+  spec: typeof OP_SPECS.lookupIn,
+  owner: OpOwner,
+  key: unknown,
+  operation: string,
+  target: { asyncResult?: AsyncResult<Result>; multi?: MultiCollector; index?: number },
+  options: { signal?: unknown },
+): KvOp {
   const keyLength = checkKey(key, operation);
-  return new KvOp(spec, owner, key as string, keyLength, target.asyncResult, target.multi, target.index ?? 0);
+  const op = new KvOp(spec, owner, key as string, keyLength, target.asyncResult, target.multi, target.index ?? 0);
+  op.signal = checkSignal(options.signal, operation);
+  return op;
 }
 
-/** lookupIn(key, ...specs). */
-export function buildLookupIn(owner: OpOwner, key: unknown, specs: readonly unknown[], target: { asyncResult?: AsyncResult<Result> }): KvOp {
+/** lookupIn(key, ...specs, options?). */
+export function buildLookupIn(owner: OpOwner, key: unknown, specs: readonly unknown[], options: unknown, target: { asyncResult?: AsyncResult<Result> }): KvOp {
+  checkOptions(options, ['signal'], 'lookupIn');
   const p = plan(specs, 'lookup', 'lookupIn');
-  const op = newOp(OP_SPECS.lookupIn, owner, key, 'lookupIn', target);
+  const op = newOp(OP_SPECS.lookupIn, owner, key, 'lookupIn', target, (options ?? {}) as LookupInOptions);
   op.subdoc = p;
   op.value = encodeLookupSpecs(p.specs);
   return op;
@@ -80,7 +98,7 @@ export function buildMutateIn(owner: OpOwner, key: unknown, specs: readonly unkn
   if (upsertDoc && insertDoc) throw new ArgumentError('mutateIn: upsertDoc and insertDoc cannot be combined', { context: { operation: 'mutateIn' } });
   const cas = checkCas(o.cas, 'mutateIn');
   if (insertDoc && cas !== 0n) throw new ArgumentError('mutateIn: insertDoc creates the document: a cas makes no sense with it', { context: { operation: 'mutateIn' } });
-  const op = newOp(OP_SPECS.mutateIn, owner, key, 'mutateIn', target);
+  const op = newOp(OP_SPECS.mutateIn, owner, key, 'mutateIn', target, o);
   op.cas = cas;
   op.durability = mutationDurability(o, 'mutateIn');
   op.subdoc = p;

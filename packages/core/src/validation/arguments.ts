@@ -87,6 +87,16 @@ export function checkFormat(format: unknown, operation: string, fallback: Format
 }
 
 /** Checks an integer within [min, max]; returns `fallback` when undefined. */
+/** Checks an AbortSignal option (anything with `aborted` and `addEventListener`). */
+export function checkSignal(signal: unknown, operation: string): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  const s = signal as Partial<AbortSignal> | null;
+  if (typeof s !== 'object' || s === null || typeof s.aborted !== 'boolean' || typeof s.addEventListener !== 'function' || typeof s.removeEventListener !== 'function') {
+    throw new ArgumentError(`${operation}: signal must be an AbortSignal`, { context: { operation } });
+  }
+  return signal as AbortSignal;
+}
+
 export function checkInteger(value: unknown, operation: string, name: string, min: number, max: number, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {

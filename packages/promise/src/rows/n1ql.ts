@@ -5,6 +5,7 @@
 import { AsyncN1QLRequest, type AsyncBucket, type CouchbaseError, type N1QLQuery, type QueryMeta } from '@couchts/core';
 import { BatchedRows } from './batched';
 import { RowStream, type RowSink, type RowStreamOptions } from './row-stream';
+import { abortError, checkSignal, onAbort } from './abort';
 
 /** Buffered N1QL results (txcouchbase's BatchedN1QLRequest): a synchronous iterable with `length` and `meta`. */
 export class BatchedN1QLRequest<Row = unknown> extends BatchedRows<Row, QueryMeta> {}
@@ -37,17 +38,34 @@ export function n1qlStream<Row>(core: AsyncBucket, query: N1QLQuery | string, op
   }, options);
 }
 
+/** Options of n1qlQueryAll. */
+export interface N1QLAllOptions {
+  /** Cancels the query: the promise rejects with an AbortError. */
+  signal?: AbortSignal;
+}
+
 /** Runs a query and resolves with every row at once. */
-export function n1qlAll<Row>(core: AsyncBucket, query: N1QLQuery | string): Promise<BatchedN1QLRequest<Row>> {
+export function n1qlAll<Row>(core: AsyncBucket, query: N1QLQuery | string, options?: N1QLAllOptions): Promise<BatchedN1QLRequest<Row>> {
+  const signal = checkSignal(options?.signal, 'n1qlQueryAll');
   return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) return reject(abortError('n1qlQueryAll', signal));
     const rows: Row[] = [];
     const handler = core.n1qlQuery(query, { itercls: SinkN1QLRequest });
+    const detach = onAbort(signal, () => {
+      handler.sink = undefined;
+      handler.cancel();
+      reject(abortError('n1qlQueryAll', signal!));
+    });
     handler.rowsPerCall = -1;
     handler.sink = {
       rows: (batch) => {
         for (const r of batch) rows.push(r as Row);
       },
-      end: (err, meta) => (err !== undefined ? reject(err) : resolve(new BatchedN1QLRequest(rows, meta!))),
+      end: (err, meta) => {
+        detach();
+        if (err !== undefined) reject(err);
+        else resolve(new BatchedN1QLRequest(rows, meta!));
+      },
     };
     handler.start();
   });

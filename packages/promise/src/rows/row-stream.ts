@@ -8,8 +8,11 @@
  * - `break` (or `return()`), and `await using`, cancel the request on the server.
  * - One iteration per stream (a second one is an error, not a silent empty loop).
  * - `meta` never becomes an unhandled rejection by itself.
+ * - An AbortSignal (`signal`) cancels the request: the loop throws an AbortError at once,
+ *   rows still buffered are dropped.
  */
 import { ArgumentError, type CouchbaseError } from '@couchts/core';
+import { abortError, checkSignal, onAbort } from './abort';
 
 /** How a source is driven. */
 export interface RowSourceControl {
@@ -30,6 +33,8 @@ export interface RowStreamOptions {
   highWaterMark?: number;
   /** Buffered rows at which a paused source resumes (default highWaterMark / 4). */
   lowWaterMark?: number;
+  /** Cancels the query: iteration throws an AbortError. */
+  signal?: AbortSignal;
 }
 
 const asyncDispose: typeof Symbol.asyncDispose = ((Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for('Symbol.asyncDispose')) as typeof Symbol.asyncDispose;
@@ -51,6 +56,7 @@ export class RowStream<Row, Meta> implements AsyncIterable<Row> {
   #iterated = false;
   readonly #high: number;
   readonly #low: number;
+  #detachSignal: () => void = () => undefined;
 
   /**
    * `start` starts the source with this stream's sink and returns its controls; it may
@@ -65,11 +71,16 @@ export class RowStream<Row, Meta> implements AsyncIterable<Row> {
       this.#rejectMeta = reject;
     });
     this.meta.catch(() => undefined);
+    let signal: AbortSignal | undefined;
     try {
+      signal = checkSignal(options.signal, 'query');
+      if (signal?.aborted === true) throw abortError('query', signal);
       this.#control = start({ rows: (rows) => this.#push(rows), end: (err, meta) => this.#end(err, meta) });
     } catch (err) {
       this.#end(err as CouchbaseError, undefined);
+      return;
     }
+    if (signal !== undefined && !this.#ended) this.#detachSignal = onAbort(signal, () => this.#abort(signal));
   }
 
   /** Rows buffered and not yet consumed. */
@@ -148,9 +159,18 @@ export class RowStream<Row, Meta> implements AsyncIterable<Row> {
     }
   }
 
+  #abort(signal: AbortSignal): void {
+    if (this.#ended) return;
+    this.#queue = [];
+    this.#head = 0;
+    this.#control?.cancel();
+    this.#end(abortError('query', signal), undefined);
+  }
+
   #end(error: CouchbaseError | undefined, meta: Meta | undefined): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#detachSignal();
     this.#error = error;
     if (error !== undefined) this.#rejectMeta(error);
     else this.#resolveMeta(meta as Meta);

@@ -6,6 +6,7 @@
 import { AsyncViewBase, type AsyncBucket, type CouchbaseError, type ViewMeta, type ViewOptions, type ViewRow } from '@couchts/core';
 import { BatchedRows } from './batched';
 import { RowStream, type RowSink, type RowStreamOptions } from './row-stream';
+import { abortError, checkSignal, onAbort } from './abort';
 
 /** Buffered view results: a synchronous iterable of rows with `length`, `totalRows` and `meta`. */
 export class BatchedView<K = unknown, V = unknown, D = unknown> extends BatchedRows<ViewRow<K, V, D>, ViewMeta> {
@@ -36,9 +37,12 @@ class SinkViewRequest extends AsyncViewBase<unknown, unknown, unknown> {
 }
 
 function split(options: QueryOptions | undefined): [ViewOptions, RowStreamOptions] {
-  const { highWaterMark, lowWaterMark, ...view } = options ?? {};
-  return [view, { highWaterMark, lowWaterMark }];
+  const { highWaterMark, lowWaterMark, signal, ...view } = options ?? {};
+  return [view, { highWaterMark, lowWaterMark, signal }];
 }
+
+/** Options of queryAll: the view options and an AbortSignal. */
+export type QueryAllOptions = ViewOptions & { signal?: AbortSignal };
 
 /** Starts a view query whose rows stream into a RowStream. */
 export function viewStream<K, V, D>(core: AsyncBucket, design: string, view: string, options?: QueryOptions): ViewRowStream<K, V, D> {
@@ -52,16 +56,28 @@ export function viewStream<K, V, D>(core: AsyncBucket, design: string, view: str
 }
 
 /** Runs a view query and resolves with every row at once. */
-export function viewAll<K, V, D>(core: AsyncBucket, design: string, view: string, options?: ViewOptions): Promise<BatchedView<K, V, D>> {
+export function viewAll<K, V, D>(core: AsyncBucket, design: string, view: string, options?: QueryAllOptions): Promise<BatchedView<K, V, D>> {
+  const { signal: rawSignal, ...viewOptions } = options ?? {};
+  const signal = checkSignal(rawSignal, 'queryAll');
   return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) return reject(abortError('queryAll', signal));
     const rows: ViewRow<K, V, D>[] = [];
-    const handler = core.query(design, view, { ...options, itercls: SinkViewRequest });
+    const handler = core.query(design, view, { ...viewOptions, itercls: SinkViewRequest });
+    const detach = onAbort(signal, () => {
+      handler.sink = undefined;
+      handler.cancel();
+      reject(abortError('queryAll', signal!));
+    });
     handler.rowsPerCall = -1;
     handler.sink = {
       rows: (batch) => {
         for (const r of batch) rows.push(r as ViewRow<K, V, D>);
       },
-      end: (err, meta) => (err !== undefined ? reject(err) : resolve(new BatchedView(rows, meta!))),
+      end: (err, meta) => {
+        detach();
+        if (err !== undefined) reject(err);
+        else resolve(new BatchedView(rows, meta!));
+      },
     };
     handler.start();
   });
