@@ -88,5 +88,5 @@ export { ViewRow, type ViewMeta, type ViewErrorEntry } from './views/view-row';
 export type { ViewOptions } from './views/view-options';
 export { BucketManager, type DesignDocument, type DesignDocResult, type DesignOptions } from './views/bucket-manager';
 export type { Format } from './transcoding/formats';
-export type { Logger } from './util/logger';
+export { consoleLogger, LOG_LEVELS, type Logger, type LogLevel, type LogRecord } from './util/logger';
 export type { SaslMechanism } from './sasl/mechanisms';

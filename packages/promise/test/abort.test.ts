@@ -62,7 +62,7 @@ describe('AbortSignal', () => {
     const t0 = performance.now();
     const pending = bucket.get('seed', { signal: ac.signal });
     setTimeout(() => ac.abort(new Error('user gave up')), 20);
-    const err = await pending.catch((e: unknown) => e as AbortError);
+    const err = (await pending.catch((e: unknown) => e)) as AbortError;
     expect(performance.now() - t0).toBeLessThan(200);
     expect(err).toBeInstanceOf(AbortError);
     expect(err.name).toBe('AbortError');
@@ -78,7 +78,7 @@ describe('AbortSignal', () => {
     const ac = new AbortController();
     const pending = bucket.upsert('maybe', 1, { signal: ac.signal });
     setTimeout(() => ac.abort(), 20);
-    const err = await pending.catch((e: unknown) => e as AbortError);
+    const err = (await pending.catch((e: unknown) => e)) as AbortError;
     expect(err).toBeInstanceOf(AbortError);
     expect(err.message).toMatch(/may or may not have been applied/);
   });

@@ -9,6 +9,7 @@ import type { CouchbaseError } from '../errors/couchbase-error';
 import { EVACTION_CLEANUP, EVACTION_WATCH, TimerEvent, type IOPS, type IOTlsOptions } from '../iops/iops';
 import type { SaslMechanism } from '../sasl/mechanisms';
 import type { Logger } from '../util/logger';
+import { featureName } from '../mcbp/features';
 
 /** Settings shared by every link of a bucket. */
 export interface LinkSettings {
@@ -98,6 +99,7 @@ export class NodeLink {
                 settled = true;
                 this.#ready = true;
                 this.attempts = 0;
+                s.logger.debug?.('node connection ready', { node: this.id, mechanism: result.mechanism, features: [...result.features].map((f) => featureName(f)), tls: s.tls !== false });
                 resolve(result);
               },
               (err: CouchbaseError) => {
