@@ -187,6 +187,7 @@ export class ClusterAgent implements RouteProvider {
       link.retired = true;
       link.close();
     }
+    this.#opts.logger.info?.('bootstrapped', { bucket: this.bucketName, via: link.id, rev: config.rev, revEpoch: config.revEpoch, nodes: this.snapshot.servers.length, replicas: config.numReplicas });
     this.#reconcile();
     this.#startPolling();
     this.#events.onBootstrapped();

@@ -31,7 +31,7 @@ describe('logging', () => {
     expect(() => consoleLogger('loud' as never)).toThrow(TypeError);
   });
 
-  test('a real bucket: connections at debug, configs at info, a lost connection at warn', async () => {
+  test('a real bucket: connections at debug, bootstrap at info, a lost connection at warn', async () => {
     const records: LogRecord[] = [];
     const b = await open(consoleLogger('debug', (_line, r) => records.push(r)));
     try {
@@ -41,7 +41,7 @@ describe('logging', () => {
       expect(ready.length).toBeGreaterThanOrEqual(2);
       expect(ready[0]!.fields).toMatchObject({ mechanism: 'SCRAM-SHA512', tls: false });
       expect(ready[0]!.fields.features).toEqual(expect.arrayContaining(['XERROR', 'SELECT_BUCKET']));
-      expect(records.some((r) => r.level === 'info' && r.message === 'applied a new cluster config')).toBe(true);
+      expect(records.find((r) => r.level === 'info' && r.message === 'bootstrapped')?.fields).toMatchObject({ bucket: 'default', nodes: 2, replicas: 0 });
       cluster.dropConnections(1);
       await new Promise((r) => setTimeout(r, 100));
       expect(records.some((r) => r.level === 'warn' && r.message === 'node connection lost')).toBe(true);
