@@ -86,7 +86,6 @@ export function checkFormat(format: unknown, operation: string, fallback: Format
   return format as Format;
 }
 
-/** Checks an integer within [min, max]; returns `fallback` when undefined. */
 /** Checks an AbortSignal option (anything with `aborted` and `addEventListener`). */
 export function checkSignal(signal: unknown, operation: string): AbortSignal | undefined {
   if (signal === undefined) return undefined;
@@ -97,6 +96,7 @@ export function checkSignal(signal: unknown, operation: string): AbortSignal | u
   return signal as AbortSignal;
 }
 
+/** Checks an integer within [min, max]; returns `fallback` when undefined. */
 export function checkInteger(value: unknown, operation: string, name: string, min: number, max: number, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
