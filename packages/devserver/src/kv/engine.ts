@@ -9,7 +9,7 @@
 import { DATATYPE } from '@couchts/core/internal';
 import type { BucketStore } from '../store/bucket-store';
 import { expiryToMs } from '../store/clock';
-import { isLive, isLocked, type StoredDoc } from '../store/document';
+import { isLive, isLocked, LOCKED_CAS, systemXattrs, type StoredDoc, type Xattrs } from '../store/document';
 import type { VBucketCopy } from '../store/vbucket';
 
 /** Engine-level outcome codes (kv_engine engine_errc, simplified). */
@@ -66,21 +66,28 @@ interface NewVersion {
   deleted?: boolean;
   lockedUntilMs?: number;
   cas?: bigint;
+  /** Extended attributes of the new version (none when absent). */
+  xattrs?: Xattrs | undefined;
 }
 
-/** Writes a new version of `key` (new CAS and seqno) and returns it. */
+/**
+ * Writes a new version of `key` (new CAS and seqno) and returns it. The XATTR datatype
+ * bit follows the xattrs (as in a real server's datatype, which GET_META reports).
+ */
 function writeVersion(bucket: BucketStore, copy: VBucketCopy, key: string, prev: StoredDoc | undefined, v: NewVersion): StoredDoc {
+  const xattrs = v.xattrs !== undefined && Object.keys(v.xattrs).length > 0 ? v.xattrs : undefined;
   const doc: StoredDoc = {
     key,
     value: v.value,
     flags: v.flags,
-    datatype: v.datatype,
+    datatype: (v.datatype & ~DATATYPE.XATTR) | (xattrs !== undefined ? DATATYPE.XATTR : 0),
     cas: v.cas ?? bucket.nextCas(),
     expiresAtMs: v.expiresAtMs,
     seqno: bucket.nextSeqno(copy),
     revno: (prev?.revno ?? 0) + 1,
     deleted: v.deleted ?? false,
     lockedUntilMs: v.lockedUntilMs ?? 0,
+    ...(xattrs !== undefined ? { xattrs } : {}),
   };
   bucket.write(copy, doc);
   return doc;
@@ -90,8 +97,10 @@ function writeVersion(bucket: BucketStore, copy: VBucketCopy, key: string, prev:
 function liveDoc(bucket: BucketStore, copy: VBucketCopy, key: string, nowMs: number): StoredDoc | undefined {
   const doc = copy.docs.get(key);
   if (doc === undefined || doc.deleted) return undefined;
-  if (isLive(doc, nowMs)) return doc;
-  writeVersion(bucket, copy, key, doc, { value: Buffer.alloc(0), flags: 0, datatype: 0, expiresAtMs: 0, deleted: true });
+  const current: StoredDoc = doc;
+  if (isLive(current, nowMs)) return current;
+  // Expiry, like a delete, keeps the system xattrs on the tombstone (ep-engine handlePreExpiry).
+  writeVersion(bucket, copy, key, doc, { value: Buffer.alloc(0), flags: 0, datatype: 0, expiresAtMs: 0, deleted: true, xattrs: systemXattrs(doc.xattrs) });
   return undefined;
 }
 
@@ -146,7 +155,9 @@ export function store(
   }
   const datatype = (req.datatype & DATATYPE.JSON) !== 0 || looksLikeJson(req.value) ? DATATYPE.JSON : 0;
   const expiresAtMs = req.preserveTtl === true && doc !== undefined ? doc.expiresAtMs : expiryToMs(req.expiry, nowMs);
-  return ok(writeVersion(bucket, copy, key, copy.docs.get(key), { value: req.value, flags: req.flags, datatype, expiresAtMs }));
+  // A full-document write keeps the xattrs of the document it replaces, user and system
+  // (kv_engine mutation_context.cc, getExistingItemToPreserveXattr).
+  return ok(writeVersion(bucket, copy, key, copy.docs.get(key), { value: req.value, flags: req.flags, datatype, expiresAtMs, xattrs: doc?.xattrs }));
 }
 
 /** DELETE: leaves a tombstone. */
@@ -155,7 +166,8 @@ export function remove(bucket: BucketStore, copy: VBucketCopy, key: string, cas:
   if (doc === undefined) return fail(ENGINE.NOT_FOUND);
   const g = guard(doc, cas, nowMs);
   if (g !== undefined) return fail(g);
-  return ok(writeVersion(bucket, copy, key, doc, { value: Buffer.alloc(0), flags: 0, datatype: 0, expiresAtMs: 0, deleted: true }));
+  // User xattrs go with the body; system xattrs stay on the tombstone (remove_context.cc rebuildXattr).
+  return ok(writeVersion(bucket, copy, key, doc, { value: Buffer.alloc(0), flags: 0, datatype: 0, expiresAtMs: 0, deleted: true, xattrs: systemXattrs(doc.xattrs) }));
 }
 
 /** APPEND / PREPEND: the document must exist (NOT_STORED otherwise); flags and expiry are kept. */
@@ -165,7 +177,7 @@ export function concat(bucket: BucketStore, copy: VBucketCopy, key: string, byte
   const g = guard(doc, cas, nowMs);
   if (g !== undefined) return fail(g);
   const value = prepend ? Buffer.concat([bytes, doc.value]) : Buffer.concat([doc.value, bytes]);
-  return ok(writeVersion(bucket, copy, key, doc, { value, flags: doc.flags, datatype: looksLikeJson(value) ? DATATYPE.JSON : 0, expiresAtMs: doc.expiresAtMs }));
+  return ok(writeVersion(bucket, copy, key, doc, { value, flags: doc.flags, datatype: looksLikeJson(value) ? DATATYPE.JSON : 0, expiresAtMs: doc.expiresAtMs, xattrs: doc.xattrs }));
 }
 
 /** TOUCH / GAT: new expiry, new CAS. */
@@ -173,7 +185,7 @@ export function touch(bucket: BucketStore, copy: VBucketCopy, key: string, expir
   const doc = liveDoc(bucket, copy, key, nowMs);
   if (doc === undefined) return fail(ENGINE.NOT_FOUND);
   if (isLocked(doc, nowMs)) return fail(ENGINE.LOCKED);
-  return ok(writeVersion(bucket, copy, key, doc, { value: doc.value, flags: doc.flags, datatype: doc.datatype, expiresAtMs: expiryToMs(expiry, nowMs) }));
+  return ok(writeVersion(bucket, copy, key, doc, { value: doc.value, flags: doc.flags, datatype: doc.datatype, expiresAtMs: expiryToMs(expiry, nowMs), xattrs: doc.xattrs }));
 }
 
 /** GET_LOCKED: locks for `lockSeconds` (0 or over 30 → 15) and returns the lock CAS. */
@@ -229,5 +241,67 @@ export function counter(
   const current = parseCounter(doc.value);
   if (current === undefined) return fail(ENGINE.DELTA_BADVAL);
   const next = req.increment ? (current + req.delta) % U64 : current > req.delta ? current - req.delta : 0n;
-  return ok(writeVersion(bucket, copy, key, doc, { value: Buffer.from(next.toString()), flags: doc.flags, datatype: DATATYPE.JSON, expiresAtMs: doc.expiresAtMs }));
+  return ok(writeVersion(bucket, copy, key, doc, { value: Buffer.from(next.toString()), flags: doc.flags, datatype: DATATYPE.JSON, expiresAtMs: doc.expiresAtMs, xattrs: doc.xattrs }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Sub-document support. The subdoc handler reads a version, computes the new body and
+// xattrs with the pure code of kv/subdoc/, and writes the result here in one step (the
+// dev cluster runs a command to completion, so no other write can come in between).
+
+/**
+ * The version a sub-document command works on: the live document (an expired one turns
+ * into its tombstone on the way), or with `accessDeleted` the tombstone too.
+ */
+export function subdocFetch(bucket: BucketStore, copy: VBucketCopy, key: string, nowMs: number, accessDeleted: boolean): StoredDoc | undefined {
+  const live = liveDoc(bucket, copy, key, nowMs);
+  if (live !== undefined || !accessDeleted) return live;
+  const doc = copy.docs.get(key);
+  return doc?.deleted === true ? doc : undefined;
+}
+
+/** The same on a replica copy (REPLICA_READ doc flag): no expiry processing there. */
+export function subdocFetchReplica(copy: VBucketCopy, key: string, nowMs: number, accessDeleted: boolean): StoredDoc | undefined {
+  const doc = copy.docs.get(key);
+  if (doc === undefined) return undefined;
+  if (doc.deleted) return accessDeleted ? doc : undefined;
+  return isLive(doc, nowMs) ? doc : undefined;
+}
+
+/**
+ * CAS and lock checks of a sub-document command (kv_engine subdocument_context.cc,
+ * get_document_for_searching). A locked document shows CAS -1 to readers, so a lookup
+ * carrying any other CAS mismatches; a mutation needs the lock CAS (without a CAS, or
+ * with a wrong one, kv_engine answers "locked tmpfail": LOCKED, or ETMPFAIL without XERROR).
+ */
+export function subdocGuard(doc: StoredDoc, cas: bigint, nowMs: number, mutation: boolean): Exclude<EngineCode, 'success'> | undefined {
+  if (!doc.deleted && isLocked(doc, nowMs)) {
+    if (mutation) return cas !== 0n && cas === doc.cas ? undefined : ENGINE.LOCKED_TMPFAIL;
+    return cas !== 0n && cas !== LOCKED_CAS ? ENGINE.EXISTS : undefined;
+  }
+  if (cas !== 0n && cas !== doc.cas) return ENGINE.EXISTS;
+  return undefined;
+}
+
+/** CAS and seqno the next write to `copy` will get (macro expansion needs them before the write). */
+export function nextMutation(bucket: BucketStore, copy: VBucketCopy): { cas: bigint; seqno: bigint } {
+  return { cas: bucket.nextCas(), seqno: bucket.nextSeqno(copy) };
+}
+
+/** A version computed by a sub-document mutation. */
+export interface SubdocVersion {
+  readonly value: Buffer;
+  /** Body datatype (JSON or raw); the XATTR bit follows `xattrs`. */
+  readonly datatype: number;
+  readonly flags: number;
+  readonly expiresAtMs: number;
+  readonly deleted: boolean;
+  readonly xattrs: Xattrs | undefined;
+  /** The CAS reserved with {@link nextMutation}. */
+  readonly cas: bigint;
+}
+
+/** Writes the version a sub-document mutation computed (unlocks, new seqno, replicated). */
+export function subdocStore(bucket: BucketStore, copy: VBucketCopy, key: string, v: SubdocVersion): StoredDoc {
+  return writeVersion(bucket, copy, key, copy.docs.get(key), v);
 }

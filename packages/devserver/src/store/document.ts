@@ -20,6 +20,46 @@ export interface StoredDoc {
   readonly deleted: boolean;
   /** The lock holds until this time in ms (0 = not locked). Locks are not replicated. */
   readonly lockedUntilMs: number;
+  /**
+   * Extended attributes stored with this version (sub-document XATTR paths): X-Key →
+   * JSON value text, user and system (`_`-prefixed) alike. Absent or empty when the
+   * document has none. The value is never part of `value` (the body).
+   */
+  readonly xattrs?: Xattrs;
+}
+
+/**
+ * A document's extended attributes: X-Key → the JSON text of its value. A frozen object
+ * without a prototype (so a key such as `__proto__` or `toString` is just a key).
+ */
+export type Xattrs = Readonly<Record<string, string>>;
+
+/** True for a system X-Key (leading underscore): it survives deletion on the tombstone. */
+export function isSystemXattr(key: string): boolean {
+  return key.startsWith('_');
+}
+
+/**
+ * Builds the frozen {@link Xattrs} of `entries`, keys in byte order (the order a real
+ * server's xattr blob has after any sub-document xattr update), or undefined when empty.
+ */
+export function makeXattrs(entries: Iterable<readonly [string, string]>): Xattrs | undefined {
+  const sorted = [...entries].sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  if (sorted.length === 0) return undefined;
+  const out = Object.create(null) as Record<string, string>;
+  for (const [k, v] of sorted) out[k] = v;
+  return Object.freeze(out);
+}
+
+/** The system xattrs only (what a delete or an expiry keeps on the tombstone). */
+export function systemXattrs(xattrs: Xattrs | undefined): Xattrs | undefined {
+  if (xattrs === undefined) return undefined;
+  return makeXattrs(Object.entries(xattrs).filter(([k]) => isSystemXattr(k)));
+}
+
+/** True when the version carries at least one xattr. */
+export function hasXattrs(doc: StoredDoc): boolean {
+  return doc.xattrs !== undefined && Object.keys(doc.xattrs).length > 0;
 }
 
 /** True when the version is a live document at `nowMs` (not deleted, not expired). */
