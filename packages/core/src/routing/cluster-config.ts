@@ -12,6 +12,7 @@ import {
   bareHost,
   configError,
   HOST_PLACEHOLDER,
+  MAX_CONFIG_NODES,
   isObject,
   parseConfigNodes,
   splitHostPort,
@@ -131,6 +132,7 @@ export function parseClusterConfig(json: string | Uint8Array, sourceHost: string
   const serverList = map?.['serverList'];
   if (nodeLocator === 'vbucket' && serverList !== undefined) {
     if (!Array.isArray(serverList)) throw configError('vBucketServerMap.serverList is not an array');
+    if (serverList.length > MAX_CONFIG_NODES) throw configError(`serverList lists ${serverList.length} servers (at most ${MAX_CONFIG_NODES} are accepted)`);
     kvServers = serverList.map((entry, i) => {
       const split = typeof entry === 'string' ? splitHostPort(entry) : undefined;
       if (split?.port === undefined) throw configError(`serverList[${i}] is not a "host:port" string`);
@@ -237,6 +239,8 @@ function vbucketMapField(map: Record<string, unknown>, field: string, servers: n
   // A count must be positive: an empty map cannot route any key (servers send it while a
   // bucket is still being created; the caller retries later).
   if (value.length === 0) throw configError(`${field} is present but empty (the vBucket count must be positive)`);
+  // vBucket ids are 16 bits on the wire.
+  if (value.length > 0x10000) throw configError(`${field} has ${value.length} vBuckets (a vBucket id is 16 bits)`);
   value.forEach((row: unknown, vb) => {
     if (!Array.isArray(row)) throw configError(`${field}[${vb}] is not an array`);
     if (row.length === 0) throw configError(`${field}[${vb}] is empty (no active server)`);

@@ -12,6 +12,13 @@ export const HOST_PLACEHOLDER = '$HOST';
 /** Management port of a legacy `nodes[].hostname` that has none (the cluster manager default). */
 const DEFAULT_MGMT_PORT = 8091;
 
+/**
+ * Most nodes a config may list. Real clusters have tens to a few hundred nodes; a hostile
+ * or broken server that lists 10⁵ would otherwise make the client open a link to each
+ * and match the lists against each other in quadratic time.
+ */
+export const MAX_CONFIG_NODES = 1024;
+
 /** Result of {@link parseConfigNodes}. */
 export interface ParsedNodes {
   /** Every node, in config order. */
@@ -85,6 +92,9 @@ export function resolveHost(host: unknown, sourceHost: string): string {
 export function parseConfigNodes(raw: Record<string, unknown>, sourceHost: string): ParsedNodes {
   const legacy = optionalArray(raw['nodes'], 'nodes');
   const ext = optionalArray(raw['nodesExt'], 'nodesExt');
+  for (const [field, list] of [['nodes', legacy], ['nodesExt', ext]] as const) {
+    if (list.length > MAX_CONFIG_NODES) throw configError(`${field} lists ${list.length} nodes (at most ${MAX_CONFIG_NODES} are accepted)`);
+  }
   const legacyNodes = legacy.map((entry, i) => parseLegacyNode(entry, i, sourceHost));
 
   if (ext.length === 0) {
