@@ -137,6 +137,9 @@ export class RowStreamParser {
             this.#phase = P.ELEMENT_OR_END;
             continue;
           }
+          // Rows are an array (or null, which servers send for "no rows"); anything else
+          // would silently read as "no rows".
+          if (this.#key === this.rowsKey && b !== 0x6e) this.#fail(`"${this.rowsKey}" is not an array`);
           this.#phase = P.IN_VALUE;
           start = this.#beginValue(b, i);
           if (this.#primitive === false && this.#depth === 0 && !this.#inString) {
