@@ -70,6 +70,8 @@ export class KvConnection {
   readonly #decoder: FrameDecoder;
   readonly #pending = new Map<number, KvRequest>();
   #queue: KvRequest[] = [];
+  /** The other half of the write queue's double buffer (always empty between flushes). */
+  #spare: KvRequest[] = [];
   #flushScheduled = false;
   #congested = false;
   #nextOpaque = 1;
@@ -258,7 +260,9 @@ export class KvConnection {
     if (this.#state !== CONNECTION_STATE.OPEN || this.#congested) return;
     const queue = this.#queue;
     if (queue.length === 0) return;
-    this.#queue = [];
+    // Two arrays swapped per flush instead of a new one per tick.
+    this.#queue = this.#spare;
+    this.#spare = queue;
     let size = 0;
     let live = 0;
     for (const req of queue) {
@@ -266,7 +270,10 @@ export class KvConnection {
       size += packetSize(req);
       live++;
     }
-    if (live === 0) return;
+    if (live === 0) {
+      queue.length = 0;
+      return;
+    }
     const buf = Buffer.allocUnsafe(size);
     let offset = 0;
     for (const req of queue) {
@@ -280,6 +287,7 @@ export class KvConnection {
         req.onConnectionLost(new ProtocolError(`Cannot encode ${opcodeName(req.opcode)}: ${(err as Error).message}`, { cause: err }), false);
       }
     }
+    queue.length = 0;
     if (!this.#socket.write(offset === buf.byteLength ? buf : buf.subarray(0, offset))) {
       this.#congested = true;
       this.#iops.updateEvent(this.#event, EVACTION_WATCH, READ_EVENT | WRITE_EVENT);

@@ -4,7 +4,8 @@
  */
 import { ProtocolError } from '../errors/classes';
 import type { CouchbaseError } from '../errors/couchbase-error';
-import { readMutationExtras, readU32Extras } from '../mcbp/extras';
+import { readMutationExtras } from '../mcbp/extras';
+import { HEADER_SIZE } from '../mcbp/header';
 import type { Packet } from '../mcbp/packet';
 import { OperationResult, Result, ValueResult, type MutationToken } from '../results/result';
 import { decodeValue } from '../transcoding/formats';
@@ -26,7 +27,8 @@ function tokenOf(op: KvOp, packet: Packet, bucket: string): MutationToken | unde
 export function successResult(op: KvOp, packet: Packet, bucket: string): Result {
   switch (op.spec.result) {
     case 'value': {
-      const flags = readU32Extras(packet.extras);
+      // Flags straight from the frame: no view of the extras per operation.
+      const flags = packet.extrasLength >= 4 ? packet.frame.readUInt32BE(HEADER_SIZE + packet.framingExtrasLength) : 0;
       return new ValueResult(op.routeKey, decodeValue(packet.value, flags, op.format, op.routeKey), flags, packet.cas);
     }
     case 'counter': {

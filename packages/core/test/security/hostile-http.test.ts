@@ -14,7 +14,7 @@ import { HostileCluster, listenHttp, watchProcess } from './hostile-kv';
 class Capture extends AsyncN1QLRequest {
   rows: unknown[] = [];
   errors: CouchbaseError[] = [];
-  done = 0;
+  settled = 0;
   override onRows(rows: unknown[]): void {
     this.rows.push(...rows);
   }
@@ -22,7 +22,7 @@ class Capture extends AsyncN1QLRequest {
     this.errors.push(e);
   }
   override onDone(): void {
-    this.done++;
+    this.settled++;
   }
 }
 
@@ -66,7 +66,7 @@ test.each(cases)('%s: one typed error, earlier rows delivered, the next query wo
   const { iops, bucket } = await withQueryService(responder);
   const q = bucket.n1qlQuery('SELECT 1', { itercls: Capture }).start();
   await iops.advance(3600);
-  expect(q.done).toBe(1);
+  expect(q.settled).toBe(1);
   expect(q.errors).toHaveLength(1);
   expect(q.errors[0]).toBeInstanceOf(CouchbaseError);
   expect(q.errors[0]!.message).not.toMatch(/undefined|\[object Object\]/);
