@@ -77,6 +77,10 @@ function subdocResult(op: KvOp, packet: Packet, bucket: string): SubdocResult {
     const spec = plan.specs[wireIndex]!;
     const err = errorForStatus(status, { key: op.routeKey, operation: op.spec.name, bucket });
     Object.assign(err.context as object, { specIndex: plan.order[wireIndex], path: spec.path });
+    // Name the failing spec in the message too: "which of my 10 specs?" is the first question.
+    const before = err.message;
+    err.message = `${before} at spec ${plan.order[wireIndex]} (path '${spec.path}')`;
+    if (err.stack !== undefined) err.stack = err.stack.replace(before, err.message);
     return err;
   };
   if (!op.spec.mutation) {
