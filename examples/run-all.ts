@@ -5,6 +5,8 @@
 import { main as kvAwait } from './kv-await';
 import { main as kvRawCallbacks } from './kv-raw-callbacks';
 import { main as kvDefer } from './kv-defer';
+import { main as kvSubdoc } from './kv-subdoc';
+import { main as customIops } from './custom-iops';
 import { main as n1qlForAwait } from './n1ql-for-await';
 import { main as n1qlQueryAll } from './n1ql-query-all';
 import { main as n1qlQueryEx } from './n1ql-query-ex';
@@ -16,6 +18,8 @@ const examples: [string, () => Promise<void>][] = [
   ['kv-await.ts — key-value operations with async/await (acouchbase)', kvAwait],
   ['kv-raw-callbacks.ts — the raw core with AsyncResult callbacks (txcouchbase RawBucket)', kvRawCallbacks],
   ['kv-defer.ts — defer(): an AsyncResult as a Promise (txcouchbase defer)', kvDefer],
+  ['kv-subdoc.ts — sub-documents (lookupIn / mutateIn), AbortSignal, await using', kvSubdoc],
+  ['custom-iops.ts — a custom IOPS: the I/O extension point of the seeds (gcouchbase, txcouchbase)', customIops],
   ['n1ql-for-await.ts — N1QL rows with for await (acouchbase)', n1qlForAwait],
   ['n1ql-query-all.ts — n1qlQueryAll: every row at once (txcouchbase)', n1qlQueryAll],
   ['n1ql-query-ex.ts — n1qlQueryEx with a RowsHandler class (txcouchbase)', n1qlQueryEx],

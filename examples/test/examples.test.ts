@@ -36,6 +36,29 @@ describe('examples', () => {
     expect(r.code).toBe(0);
   });
 
+  test('kv-subdoc.ts', async () => {
+    const r = await runExample('kv-subdoc.ts');
+    expect(r.out).toContain('name=Ada hasPhone=false tags=1');
+    expect(r.out).toContain('visits after the counter spec: 1');
+    expect(r.out).toContain('document now: {"name":"Ada","email":"ada@example.com","tags":["math","engines"],"visits":1,"address":{"city":"London"}}');
+    expect(r.out).toContain("at spec 1 (path 'no.such.path')");
+    expect(r.out).toContain('cancelled: AbortError');
+    expect(r.code).toBe(0);
+  });
+
+  test('custom-iops.ts', async () => {
+    const r = await runExample('custom-iops.ts');
+    expect(r.out).toMatch(/iops: connect 127\.0\.0\.1:\d+/);
+    expect(r.out).toContain('get(iops-999) → { i: 999 }');
+    // Pipelining and coalesced writes: far fewer watches and timers than operations.
+    const m = /1000 upserts \+ 1 get: (\d+) socket\(s\), (\d+) event watches, (\d+) timers armed/.exec(r.out);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBe(1);
+    expect(Number(m![2]) + Number(m![3])).toBeLessThan(100);
+    expect(r.out).toMatch(/after close: [1-9]\d* event\(s\) cleaned up/);
+    expect(r.code).toBe(0);
+  });
+
   test('kv-raw-callbacks.ts', async () => {
     const r = await runExample('kv-raw-callbacks.ts');
     expect(r.out).toContain("I'm connected");
