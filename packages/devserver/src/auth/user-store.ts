@@ -33,7 +33,7 @@ export interface UserRole {
   bucket?: string;
 }
 
-/** A user as given to {@link UserStore.create}. */
+/** A user of the dev cluster (the `users` option of `startDevCluster`). */
 export interface UserSpec {
   /** Username (any non-empty string; SCRAM escaping is handled on the wire). */
   username: string;
