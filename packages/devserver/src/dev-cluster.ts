@@ -55,7 +55,7 @@ export interface DevCluster {
   readonly adminUrl: string;
   /** Nodes and their ports (indexes are 0-based and never change). */
   readonly nodes: readonly DevNodeInfo[];
-  /** Moves the cluster clock forward (expiry, locks). */
+  /** Moves the cluster clock forward (expiry, locks); a RangeError past 2100-01-01, where expiries and CAS values no longer fit the protocol. */
   timeTravel(ms: number): void;
   /** Closes the KV connections of one node, or of every node. */
   dropConnections(node?: number): void;

@@ -25,7 +25,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { RebalanceSpec } from '../cluster/fault-controller';
 import type { StatusInjection } from '../cluster/fault-plan';
 import { hostPort } from '../cluster/model';
-import { sendJson, unauthorized, type BasicAuth } from './http-util';
+import { requestUrl, sendJson, unauthorized, type BasicAuth } from './http-util';
 
 /** The controls the admin API exposes (implemented by the running cluster). */
 export interface AdminControls {
@@ -165,7 +165,9 @@ export function startAdminServer(host: string, port: number, auth: BasicAuth, co
   const server = createServer((req, res) => {
     void (async () => {
       if ((await auth.check(req)) === undefined) return unauthorized(res);
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
+      const url = requestUrl(req);
+      if (url === undefined) return sendJson(res, 400, { error: 'invalid request target' });
+      const path = url.pathname.replace(/\/+$/, '') || '/';
       if (path !== ADMIN_PREFIX && !path.startsWith(`${ADMIN_PREFIX}/`)) return sendJson(res, 404, { error: `not an admin path: ${path}` });
       return handleAdmin(controls, path, req, res);
     })().catch(() => {

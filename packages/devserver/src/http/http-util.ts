@@ -7,6 +7,28 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UserStore } from '../auth/user-store';
 
+/**
+ * The URL of a request, or undefined when its target does not parse: an absolute-form
+ * target such as `http://[::1` gets past Node's HTTP parser but makes `new URL` throw,
+ * and an exception there would surface as a 500.
+ */
+export function requestUrl(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `decodeURIComponent`, or undefined for a malformed escape (`%zz`) instead of a URIError. */
+export function decodeComponent(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Sends a JSON body with a status. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);

@@ -8,7 +8,7 @@ import { bucketConfig, clusterConfig } from '../cluster/config-json';
 import { hostPort, memberNodes, type ClusterModel } from '../cluster/model';
 import { SERVER_VERSION } from '../kv/handlers/handshake';
 import { ADMIN_PREFIX, handleAdmin, type AdminControls } from './admin-service';
-import { sendJson, unauthorized, type BasicAuth } from './http-util';
+import { decodeComponent, requestUrl, sendJson, unauthorized, type BasicAuth } from './http-util';
 
 /** Answers the design-document list of a bucket (the views service). */
 export type DdocLister = (user: string, bucket: string, res: ServerResponse) => void;
@@ -25,13 +25,19 @@ export async function handleManagement(
 ): Promise<void> {
   const user = await auth.check(req);
   if (user === undefined) return unauthorized(res);
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = requestUrl(req);
+  if (url === undefined) return sendJson(res, 400, { error: 'invalid request target' });
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (admin !== undefined && (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`))) return handleAdmin(admin, path, req, res);
   if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
   const bucketPath = /^\/pools\/default\/(buckets|b)\/([^/]+)$/.exec(path);
   const ddocsPath = /^\/pools\/default\/buckets\/([^/]+)\/ddocs$/.exec(path);
-  if (ddocsPath !== null && ddocs !== undefined) return ddocs(user, decodeURIComponent(ddocsPath[1]!), res);
+  // A name with a malformed escape names no bucket.
+  const notFound = (): void => sendJson(res, 404, 'Requested resource not found.');
+  if (ddocsPath !== null && ddocs !== undefined) {
+    const name = decodeComponent(ddocsPath[1]!);
+    return name === undefined ? notFound() : ddocs(user, name, res);
+  }
   if (path === '/pools') {
     return sendJson(res, 200, {
       isAdminCreds: true,
@@ -65,8 +71,9 @@ export async function handleManagement(
   }
   if (path === '/pools/default/nodeServices') return sendJson(res, 200, clusterConfig(model, nodeIndex));
   if (bucketPath !== null) {
-    const bucket = model.buckets.get(decodeURIComponent(bucketPath[2]!));
-    if (bucket === undefined || !model.users.canAccessBucket(user, bucket.name)) return sendJson(res, 404, 'Requested resource not found.');
+    const name = decodeComponent(bucketPath[2]!);
+    const bucket = name === undefined ? undefined : model.buckets.get(name);
+    if (bucket === undefined || !model.users.canAccessBucket(user, bucket.name)) return notFound();
     const config = bucketConfig(model, bucket, nodeIndex);
     return sendJson(res, 200, bucketPath[1] === 'b' ? config : { ...config, bucketType: 'membase', replicaNumber: bucket.numReplicas, basicStats: { itemCount: bucket.itemCount() } });
   }

@@ -213,7 +213,16 @@ export class KvSession {
     for (const p of this.#out) size += packetSize(p);
     const buf = Buffer.allocUnsafe(size);
     let offset = 0;
-    for (const p of this.#out) offset = writePacket(p, buf, offset);
+    try {
+      for (const p of this.#out) offset = writePacket(p, buf, offset);
+    } catch {
+      // A response the codec refuses (a field out of range) is a server bug, but throwing
+      // here would escape the socket's data handler and end the whole process: only this
+      // connection goes.
+      this.#out.length = 0;
+      this.close();
+      return;
+    }
     this.#out.length = 0;
     const latency = this.host.faults.latency(this.host.node.index);
     if (latency > 0 || this.#lastDue > Date.now()) {

@@ -4,6 +4,7 @@
  */
 import { collate, collationKey, equalValues } from './collation';
 import { arrayFn, def, isArray, isInteger, isNumber, strict, type FunctionDef, type FunctionTable } from './function-types';
+import { QueryError } from './query-error';
 import type { Value } from './values';
 
 const contains = (arr: readonly Value[], v: Value): boolean => arr.some((x) => equalValues(v, x) === true);
@@ -34,13 +35,20 @@ function flatten(arr: readonly Value[], depth: number, out: Value[]): Value[] {
   return out;
 }
 
+/** Most elements ARRAY_RANGE builds: 20 MiB of numbers, the real service's result-size limit without a memory quota. */
+const MAX_RANGE_ELEMENTS = (20 * 1024 * 1024) / 8;
+
 function range(a: readonly Value[]): Value {
   return strict(a, isNumber, () => {
     const [start, end] = a as number[];
     const step = a.length > 2 ? (a[2] as number) : 1;
     if (step === 0 || start === end || (step > 0 && start! > end!) || (step < 0 && start! < end!)) return [];
+    // Counted first: ARRAY_RANGE(0, 1e20) would grow an array until V8 aborts the whole
+    // process, and `v += step` may never reach `end` at all (1e17 + 1 === 1e17).
+    const count = Math.ceil((end! - start!) / step);
+    if (!(count <= MAX_RANGE_ELEMENTS)) throw new QueryError('EVALUATION', 'Out of range evaluating ARRAY_RANGE().');
     const out: number[] = [];
-    for (let v = start!; step > 0 ? v < end! : v > end!; v += step) out.push(v);
+    for (let v = start!, i = 0; i < count && (step > 0 ? v < end! : v > end!); v += step, i++) out.push(v);
     return out;
   });
 }

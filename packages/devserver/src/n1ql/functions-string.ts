@@ -2,8 +2,15 @@
  * String functions (expression/func_str.go). Positions are 0-based (SUBSTR, POSITION) and
  * lengths count UTF-16 code units, which equals the real byte count for ASCII text.
  */
+import { createContext, Script } from 'node:vm';
 import { def, isInteger, isNumber, isString, strict, stringFn, type FunctionTable } from './function-types';
+import { QueryError } from './query-error';
 import type { Value } from './values';
+
+/** Longest string REPEAT builds: the real service's 20 MiB result-size limit (without a memory quota). */
+const MAX_REPEAT_LENGTH = 20 * 1024 * 1024;
+/** Time one regular-expression match may take before the statement fails (ms). */
+const REGEXP_BUDGET_MS = 1000;
 
 /** Characters TRIM / LTRIM / RTRIM remove by default (func_str.go _WHITESPACE). */
 const WHITESPACE = ' \t\n\f\r';
@@ -116,12 +123,38 @@ export const STRING_FUNCTIONS: FunctionTable = {
   repeat: def(2, 2, 'string', (a) =>
     strict(a, (v, i) => (i === 0 ? isString(v) : isNumber(v)), () => {
       const n = a[1] as number;
-      return n < 0 || !Number.isInteger(n) ? null : (a[0] as string).repeat(n);
+      if (n < 0 || !Number.isInteger(n)) return null;
+      // A billion repetitions would throw a RangeError (a 5000 internal error), a few hundred million eat the heap.
+      if (n * (a[0] as string).length > MAX_REPEAT_LENGTH) throw new QueryError('EVALUATION', 'Out of range evaluating REPEAT().');
+      return (a[0] as string).repeat(n);
     }),
   ),
-  regexp_contains: def(2, 2, 'boolean', (a) => strict(a, isString, () => safeRegExp(a[1] as string)?.test(a[0] as string) ?? null)),
-  regexp_like: def(2, 2, 'boolean', (a) => strict(a, isString, () => safeRegExp(`^(?:${a[1] as string})$`)?.test(a[0] as string) ?? null)),
+  regexp_contains: def(2, 2, 'boolean', (a) => strict(a, isString, () => boundedTest(safeRegExp(a[1] as string), a[0] as string, 'REGEXP_CONTAINS'))),
+  regexp_like: def(2, 2, 'boolean', (a) => strict(a, isString, () => boundedTest(safeRegExp(`^(?:${a[1] as string})$`), a[0] as string, 'REGEXP_LIKE'))),
 };
+
+// JavaScript's regular expressions backtrack (the real service's RE2 does not): a pattern
+// such as `(a+)+$` on thirty `a`s and a `!` runs for minutes and would freeze every
+// service of the dev cluster. A match therefore runs in a vm context, whose timeout can
+// interrupt it; the cost is some tens of microseconds per call.
+const matchContext = createContext({ re: /$^/, s: '' });
+const matchScript = new Script('re.test(s)');
+
+/** `re.test(s)` within {@link REGEXP_BUDGET_MS}; NULL for an invalid pattern. */
+function boundedTest(re: RegExp | undefined, s: string, fn: string): Value {
+  if (re === undefined) return null;
+  matchContext.re = re;
+  matchContext.s = s;
+  try {
+    return matchScript.runInContext(matchContext, { timeout: REGEXP_BUDGET_MS }) === true;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
+    throw new QueryError('EVALUATION', `${fn}() took longer than ${REGEXP_BUDGET_MS} ms: the pattern backtracks too much for this dev cluster's regular expressions`);
+  } finally {
+    matchContext.re = undefined;
+    matchContext.s = '';
+  }
+}
 
 /** A regular expression, or undefined when the pattern is invalid (the function is then NULL). */
 function safeRegExp(src: string): RegExp | undefined {

@@ -7,7 +7,7 @@
  */
 import type { BinaryOp, IsTest } from './ast';
 import { compareValues, equalValues } from './collation';
-import { likeRegExp } from './like-pattern';
+import { likePattern } from './like-pattern';
 import { truth, type Value } from './values';
 
 /** `-x`. */
@@ -110,7 +110,7 @@ export function between(x: Value, low: Value, high: Value): Value {
 export function like(x: Value, pattern: Value): Value {
   if (x === undefined || pattern === undefined) return undefined;
   if (typeof x !== 'string' || typeof pattern !== 'string') return null;
-  return likeRegExp(pattern).test(x);
+  return likePattern(pattern).test(x);
 }
 
 /**

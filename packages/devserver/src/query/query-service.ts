@@ -17,7 +17,7 @@ const ACCESS_ROLES: Record<AccessKind, string> = {
   CREATE_INDEX: 'query_manage_index',
   DROP_INDEX: 'query_manage_index',
 };
-import type { BasicAuth } from '../http/http-util';
+import { requestUrl, type BasicAuth } from '../http/http-util';
 import { BadRequest, parseQueryRequest, readBody, type QueryRequestParams } from './request-params';
 import { ResponseWriter, type ResponseError } from './response-writer';
 
@@ -75,8 +75,8 @@ export class QueryService {
 
   /** Handles one HTTP request on a node's query port. */
   async handle(_node: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/admin/ping') {
+    const url = requestUrl(req);
+    if (url?.pathname === '/admin/ping') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"OK"}');
       return;
     }
@@ -85,6 +85,10 @@ export class QueryService {
       const body = errorBody(requestId, contextId, errors, queryStatus);
       res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
     };
+    if (url === undefined) {
+      reply(400, [{ code: 1000, msg: 'Invalid request target' }], 'fatal');
+      return;
+    }
     if (url.pathname !== '/query/service' && url.pathname !== '/query') {
       reply(404, [{ code: 1000, msg: `Unknown endpoint ${url.pathname}` }], 'fatal');
       return;

@@ -2,6 +2,16 @@
  * The dev cluster's clock: wall time plus an offset that `timeTravel(ms)` moves
  * forward, so expiry and lock tests run without waiting.
  */
+
+/**
+ * How far the clock may travel: 2100-01-01. Beyond it expiry times no longer fit the
+ * wire's u32 seconds (2106, relative expiries add up to 30 days), and a little later CAS
+ * values (nanoseconds) no longer fit their u64 — a `timeTravel({"ms": 1e300})` used to
+ * make the next KV response throw and take the whole process down.
+ */
+export const MAX_CLOCK_MS = Date.UTC(2100, 0, 1);
+
+/** The cluster clock. */
 export class ClusterClock {
   #offset = 0;
 
@@ -18,6 +28,7 @@ export class ClusterClock {
   /** Moves the clock forward by `ms` (never backwards: CAS values must keep increasing). */
   travel(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`timeTravel needs a non-negative number of milliseconds, got ${ms}`);
+    if (this.nowMs() + ms > MAX_CLOCK_MS) throw new RangeError(`timeTravel(${ms}) would move the clock past 2100-01-01, where expiry times and CAS values no longer fit the protocol`);
     this.#offset += ms;
   }
 }

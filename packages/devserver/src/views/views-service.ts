@@ -17,7 +17,7 @@
  * and `errors`, which is what the real server's merger does (`http_sender`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson, unauthorized, type BasicAuth } from '../http/http-util';
+import { requestUrl, sendJson, unauthorized, type BasicAuth } from '../http/http-util';
 import type { BucketStore } from '../store/bucket-store';
 import type { ClusterClock } from '../store/clock';
 import { BucketViews } from './bucket-views';
@@ -154,7 +154,8 @@ export class ViewsService {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const user = await this.#auth.check(req);
     if (user === undefined) return unauthorized(res);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
+    if (url === undefined) throw new ViewHttpError(400, 'bad_request', 'Invalid request target');
     const target = parseCapiPath(url.pathname);
     if (target.bucket === undefined) throw notFound('missing');
     if (!this.#canAccess(user, target.bucket)) {
