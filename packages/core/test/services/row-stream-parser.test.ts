@@ -63,6 +63,9 @@ const metaFields: fc.Arbitrary<Array<[string, unknown]>> = fc
   .tuple(fc.record(Object.fromEntries(META_NAMES.map((n) => [n, metaValue(n)])) as Record<(typeof META_NAMES)[number], fc.Arbitrary<unknown>>), fc.shuffledSubarray([...META_NAMES]))
   .map(([values, names]) => names.map((n): [string, unknown] => [n, values[n]]));
 
+/** Case counts: these in `npm test`; `npm run fuzz` (FUZZ_RUNS=10⁵) raises each to a tenth of FUZZ_RUNS. */
+const runs = (n: number): number => Math.max(n, Math.floor(Number(process.env.FUZZ_RUNS ?? 0) / 10));
+
 const WS = ['', ' ', '\n', '\r\n', '\t', '  \n\t '];
 
 interface Style {
@@ -247,7 +250,7 @@ describe('RowStreamParser properties', () => {
       fc.property(metaFields, rowsSpec, fc.nat(), styleArb, fractions, (fields, rows, at, style, f) => {
         checkBody(build('results', fields, rows, at, style), 'results', f);
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
   });
 
@@ -265,7 +268,7 @@ describe('RowStreamParser properties', () => {
         expect(other.rows).toEqual([]);
         expect(other.meta).toEqual(JSON.parse(b.body.toString('utf8')));
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
 
@@ -282,7 +285,7 @@ describe('RowStreamParser properties', () => {
       fc.property(fc.array(primitive, { maxLength: 20 }), styleArb, fractions, (rows, style, f) => {
         checkBody(build('results', [['status', 'success']], rows, 0, style), 'results', f);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -296,7 +299,7 @@ describe('RowStreamParser properties', () => {
         expect(p.complete).toBe(false);
         expect(errorOf(() => p.end())).toBeInstanceOf(ProtocolError);
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
 });
@@ -442,7 +445,7 @@ function expectRejectedEveryWay(text: string): void {
   check(attempt(everyByte(body.byteLength)));
   fc.assert(
     fc.property(fractions, (f) => check(attempt(cutsFrom(f, body.byteLength)))),
-    { numRuns: 60 },
+    { numRuns: runs(60) },
   );
 }
 
