@@ -100,6 +100,34 @@ describe('AbortSignal', () => {
     await expect(bucket.get('seed', { signal: {} as never })).rejects.toMatchObject({ name: 'ArgumentError' });
   });
 
+  test('endure, endureMulti, observe and a mutation waiting for its durability abort at once; the polls stop', async () => {
+    const m = await bucket.upsert('dur', 1);
+    cluster.setPersistDelay(5000);
+    const ac = new AbortController();
+    const t0 = performance.now();
+    const waits = [
+      bucket.endure('dur', { persistTo: 1, replicateTo: 0, cas: m.cas, signal: ac.signal }),
+      bucket.endureMulti(['dur'], { persistTo: 1, replicateTo: 0, signal: ac.signal }),
+      bucket.upsert('dur2', 2, { persistTo: 1, signal: ac.signal }),
+    ];
+    await new Promise((r) => setTimeout(r, 50));
+    cluster.setLatency(0, 300);
+    waits.push(bucket.observe('dur', { signal: ac.signal }));
+    setTimeout(() => ac.abort(), 20);
+    for (const w of waits) await expect(w).rejects.toMatchObject({ name: 'AbortError' });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    await expect(waits[2]).rejects.toThrow(/was applied, its durability is unknown/);
+    cluster.setLatency(0, 0);
+    cluster.setPersistDelay(0);
+    // Nothing left polling: the next endure completes normally, and an already-aborted one sends nothing.
+    await expect(bucket.endure('dur', { persistTo: 1, replicateTo: 0 })).resolves.toMatchObject({ success: true });
+    const before = iops.bytes;
+    await expect(bucket.endure('dur', { persistTo: 1, replicateTo: 0, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(bucket.observe('dur', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(iops.bytes).toBe(before);
+    await expect(bucket.endure('dur', { persistTo: 1, replicateTo: 0, signal: 'no' as never })).rejects.toMatchObject({ name: 'ArgumentError' });
+  });
+
   test('for await over a N1QL query: abort throws AbortError from the loop and stops the query on the server', async () => {
     const ac = new AbortController();
     let n = 0;

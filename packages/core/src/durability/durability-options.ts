@@ -7,7 +7,7 @@
  */
 import { ArgumentError } from '../errors/classes';
 import type { Cas } from '../results/result';
-import { checkBoolean, checkCas, checkInteger, checkOptions } from '../validation/arguments';
+import { checkBoolean, checkCas, checkInteger, checkOptions, checkSignal } from '../validation/arguments';
 
 /** Largest replica count a bucket can have. */
 export const MAX_REPLICAS = 3;
@@ -34,6 +34,8 @@ export interface EndureOptions {
   timeout?: number;
   /** Pause between polls, in ms (default 10). */
   interval?: number;
+  /** Cancels the wait: rejects at once with an AbortError (the polls stop). */
+  signal?: AbortSignal;
 }
 
 /** Endure options after defaults. */
@@ -43,12 +45,13 @@ export interface ResolvedEndureOptions {
   readonly checkRemoved: boolean;
   readonly timeout: number;
   readonly interval: number;
+  readonly signal: AbortSignal | undefined;
 }
 
 /** Defaults of the seeds' `endure` (timeout 5 s, interval 10 ms), in ms. */
 export const ENDURE_DEFAULTS = { timeout: 5000, interval: 10 } as const;
 
-const ENDURE_OPTIONS = ['persistTo', 'replicateTo', 'cas', 'checkRemoved', 'timeout', 'interval'];
+const ENDURE_OPTIONS = ['persistTo', 'replicateTo', 'cas', 'checkRemoved', 'timeout', 'interval', 'signal'];
 const ENDURE_MULTI_OPTIONS = ENDURE_OPTIONS.filter((o) => o !== 'cas');
 
 /**
@@ -76,6 +79,7 @@ export function resolveEndureOptions(options: unknown, operation: string, multi 
     checkRemoved: checkBoolean(o.checkRemoved, operation, 'checkRemoved') ?? false,
     timeout: checkInteger(o.timeout, operation, 'timeout', 1, 2_147_483_647, ENDURE_DEFAULTS.timeout)!,
     interval: checkInteger(o.interval, operation, 'interval', 0, 60_000, ENDURE_DEFAULTS.interval)!,
+    signal: checkSignal(o.signal, operation),
   };
 }
 

@@ -12,11 +12,11 @@ import { AsyncResult } from '../results/async-result';
 import { ObserveInfo } from '../results/observe-info';
 import { MultiResult, OperationResult, Result, ValueResult, type Cas } from '../results/result';
 import { MultiResultCollector } from '../bucket/multi-collector';
-import { checkBoolean, checkCas, checkKey, checkOptions } from '../validation/arguments';
+import { checkBoolean, checkCas, checkKey, checkOptions, checkSignal } from '../validation/arguments';
 import { ENDURE_DEFAULTS, resolveEndureOptions, resolveRequirement, type ResolvedEndureOptions } from './durability-options';
 import { EndurePoll, type EndureTarget, type PollHost } from './endure-poll';
 import { observeProbe } from './probes';
-import { ArgumentError } from '../errors/classes';
+import { AbortError, ArgumentError } from '../errors/classes';
 
 /** What the service needs from the bucket. */
 export interface DurabilityHost extends PollHost {
@@ -30,6 +30,26 @@ export interface DurabilityHost extends PollHost {
 export interface ObserveOptions {
   /** Ask only the node holding the active copy. */
   masterOnly?: boolean;
+  /** Cancels: rejects at once with an AbortError (late replies are dropped). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Calls `onAbort` once if `signal` aborts (at once, asynchronously, when it already has);
+ * returns the function that stops listening.
+ */
+function watchAbort(signal: AbortSignal | undefined, onAbort: () => void): () => void {
+  if (signal === undefined) return () => undefined;
+  if (signal.aborted) {
+    queueMicrotask(onAbort);
+    return () => undefined;
+  }
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
+function abortError(operation: string, signal: AbortSignal, key?: string, detail = ''): AbortError {
+  return new AbortError(`${operation}${key === undefined ? '' : ` '${key}'`} was aborted${detail}`, { cause: signal.reason as unknown, key, context: { operation } });
 }
 
 /** An input of endureMulti: keys, `{ key: cas }`, or the MultiResult of the mutations. */
@@ -50,8 +70,24 @@ export class DurabilityService {
   readonly afterMutation: DurabilityHandler = (op: KvOp, result: Result, deliver: Deliver) => {
     const done = result as OperationResult;
     const target: EndureTarget = done.mutationToken !== undefined ? { kind: 'seqno', token: done.mutationToken } : { kind: 'cas', cas: done.cas };
-    const failed = (err: CouchbaseError): void => deliver(op, new OperationResult(op.routeKey, done.cas, done.mutationToken, err.rc, err.message), err);
-    this.#run(
+    let settled = false;
+    const settle = (err: CouchbaseError | undefined): void => {
+      if (settled) return;
+      settled = true;
+      stop();
+      if (err === undefined) deliver(op, result, undefined);
+      // The mutation itself happened: the result keeps its CAS and token.
+      else deliver(op, new OperationResult(op.routeKey, done.cas, done.mutationToken, err.rc, err.message), err);
+    };
+    // The caller may give up on the wait (the write is done; only durability is unknown).
+    const stop = watchAbort(op.signal, () => {
+      if (poll !== undefined) {
+        this.#inFlight.delete(poll);
+        poll.cancel();
+      }
+      settle(abortError(op.spec.name, op.signal!, op.routeKey, ' while waiting for durability: the mutation was applied, its durability is unknown'));
+    });
+    const poll = this.#run(
       {
         key: op.routeKey,
         target,
@@ -62,7 +98,7 @@ export class DurabilityService {
         interval: ENDURE_DEFAULTS.interval,
         operation: op.spec.name,
       },
-      (err) => (err === undefined ? deliver(op, result, undefined) : failed(err)),
+      settle,
     );
   };
 
@@ -72,7 +108,20 @@ export class DurabilityService {
     const o = resolveEndureOptions(options, 'endure');
     this.#checkNow(o, 'endure', key);
     const ar = new AsyncResult<OperationResult>();
-    this.#endureKey(key, { kind: 'cas', cas: o.cas }, o, 'endure', (result, error) => (error === undefined ? ar._succeed(result) : ar._fail(error)));
+    let settled = false;
+    const stop = watchAbort(o.signal, () => {
+      if (settled) return;
+      settled = true;
+      cancel();
+      ar._fail(abortError('endure', o.signal!, key));
+    });
+    const cancel = this.#endureKey(key, { kind: 'cas', cas: o.cas }, o, 'endure', (result, error) => {
+      if (settled) return;
+      settled = true;
+      stop();
+      if (error === undefined) ar._succeed(result);
+      else ar._fail(error);
+    });
     return ar;
   }
 
@@ -86,19 +135,50 @@ export class DurabilityService {
       targets.map(([k]) => k),
       ar,
     );
-    targets.forEach(([key, target], index) => this.#endureKey(key, target, o, 'endureMulti', (result, error) => collector.done(index, result, error)));
+    let remaining = targets.length;
+    const settled = new Array<boolean>(targets.length).fill(false);
+    const finish = (index: number, result: OperationResult, error?: CouchbaseError): void => {
+      if (settled[index]) return;
+      settled[index] = true;
+      if (--remaining === 0) stop();
+      collector.done(index, result, error);
+    };
+    const stop = watchAbort(o.signal, () => {
+      cancels.forEach((cancel, index) => {
+        if (settled[index]) return;
+        cancel();
+        const [key, target] = targets[index]!;
+        const err = abortError('endureMulti', o.signal!, key);
+        finish(index, new OperationResult(key, target.kind === 'cas' ? target.cas : 0n, undefined, err.rc, err.message), err);
+      });
+    });
+    const cancels = targets.map(([key, target], index) => this.#endureKey(key, target, o, 'endureMulti', (result, error) => finish(index, result, error)));
     return ar;
   }
 
   /** `observe(key, { masterOnly })`: what each node holding the key reports (ObserveInfo per node, active first). */
   observe(key: string, options?: ObserveOptions): AsyncResult<ValueResult<ObserveInfo[]>> {
     checkKey(key, 'observe');
-    checkOptions(options, ['masterOnly'], 'observe');
+    checkOptions(options, ['masterOnly', 'signal'], 'observe');
     const masterOnly = checkBoolean(options?.masterOnly, 'observe', 'masterOnly') ?? false;
+    const signal = checkSignal(options?.signal, 'observe');
     const ar = new AsyncResult<ValueResult<ObserveInfo[]>>();
+    // Aborted: the caller hears at once; probes in flight finish on their own and are ignored.
+    let settled = false;
+    const stop = watchAbort(signal, () => {
+      if (settled) return;
+      settled = true;
+      ar._fail(abortError('observe', signal!, key));
+    });
     this.#whenReady(
-      (err) => ar._fail(err),
+      (err) => {
+        if (settled) return;
+        settled = true;
+        stop();
+        ar._fail(err);
+      },
       () => {
+        if (settled) return;
         const copies = masterOnly ? 1 : (this.#host.numReplicas() ?? 0) + 1;
         const replies: (Result | CouchbaseError | undefined)[] = new Array(copies);
         let outstanding = copies;
@@ -106,7 +186,9 @@ export class DurabilityService {
           done: (index, result, error) => {
             if (replies[index] !== undefined) return;
             replies[index] = error ?? result;
-            if (--outstanding > 0) return;
+            if (--outstanding > 0 || settled) return;
+            settled = true;
+            stop();
             const active = replies[0];
             if (!(active instanceof Result)) {
               ar._fail(active as CouchbaseError);
@@ -134,21 +216,33 @@ export class DurabilityService {
     }
   }
 
-  #endureKey(key: string, target: EndureTarget, o: ResolvedEndureOptions, operation: string, done: (result: OperationResult, error?: CouchbaseError) => void): void {
+  /** Starts the wait for one key; returns what stops it (no callback after that). */
+  #endureKey(key: string, target: EndureTarget, o: ResolvedEndureOptions, operation: string, done: (result: OperationResult, error?: CouchbaseError) => void): () => void {
     const expected = target.kind === 'cas' ? target.cas : 0n;
-    const fail = (err: CouchbaseError): void => done(new OperationResult(key, expected, undefined, err.rc, err.message), err);
-    this.#whenReady(fail, () =>
-      this.#run({ key, target, requirement: o.requirement, checkRemoved: o.checkRemoved, timeout: o.timeout, interval: o.interval, operation }, (err, activeCas) =>
+    let cancelled = false;
+    let poll: EndurePoll | undefined;
+    const fail = (err: CouchbaseError): void => {
+      if (!cancelled) done(new OperationResult(key, expected, undefined, err.rc, err.message), err);
+    };
+    this.#whenReady(fail, () => {
+      if (cancelled) return;
+      poll = this.#run({ key, target, requirement: o.requirement, checkRemoved: o.checkRemoved, timeout: o.timeout, interval: o.interval, operation }, (err, activeCas) =>
         err === undefined ? done(new OperationResult(key, activeCas !== 0n ? activeCas : expected)) : fail(err),
-      ),
-    );
+      );
+    });
+    return () => {
+      cancelled = true;
+      if (poll === undefined) return;
+      this.#inFlight.delete(poll);
+      poll.cancel();
+    };
   }
 
-  #run(spec: ConstructorParameters<typeof EndurePoll>[1], onDone: (error: CouchbaseError | undefined, activeCas: bigint) => void): void {
+  #run(spec: ConstructorParameters<typeof EndurePoll>[1], onDone: (error: CouchbaseError | undefined, activeCas: bigint) => void): EndurePoll | undefined {
     if (this.#closed !== undefined) {
       const closed = this.#closed;
       queueMicrotask(() => onDone(closed, 0n));
-      return;
+      return undefined;
     }
     const poll = new EndurePoll(this.#host, spec, (err, cas) => {
       this.#inFlight.delete(poll);
@@ -156,6 +250,7 @@ export class DurabilityService {
     });
     this.#inFlight.set(poll, (err) => onDone(err, 0n));
     poll.start();
+    return poll;
   }
 
   /** Runs `ready` once there is a config; `fail` with the error if the bucket never gets one. */
