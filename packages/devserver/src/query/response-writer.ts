@@ -5,12 +5,11 @@
  * clientContextID, signature, results, errors, warnings, status, metrics.
  */
 import type { ServerResponse } from 'node:http';
+import { BatchedResponse } from '../http/batched-response';
 import { formatGoDuration } from './go-duration';
 
 /** Rows are written in batches of about this many bytes. */
 const WRITE_BATCH_BYTES = 16 * 1024;
-/** Yield to the event loop after this many bytes even when the client keeps up. */
-const YIELD_EVERY_BYTES = 256 * 1024;
 
 /** One error object of a response. */
 export interface ResponseError {
@@ -36,14 +35,14 @@ export interface Trailer {
 
 /** Streams one response. */
 export class ResponseWriter {
-  #pending: string[] = [];
-  #pendingBytes = 0;
-  #sinceYield = 0;
+  readonly #out: BatchedResponse;
   #rows = 0;
   #resultSize = 0;
   #first = true;
 
-  constructor(private readonly res: ServerResponse) {}
+  constructor(private readonly res: ServerResponse) {
+    this.#out = new BatchedResponse(res, WRITE_BATCH_BYTES);
+  }
 
   /** Rows written so far. */
   get rowCount(): number {
@@ -52,7 +51,7 @@ export class ResponseWriter {
 
   /** True once the client went away (stop producing). */
   get gone(): boolean {
-    return this.res.destroyed || this.res.writableEnded;
+    return this.#out.gone;
   }
 
   /** Sends the head and everything before the first row. */
@@ -62,7 +61,7 @@ export class ResponseWriter {
     if (clientContextId !== undefined) prelude += `"clientContextID": ${JSON.stringify(clientContextId)},\n`;
     if (signature !== undefined) prelude += `"signature": ${JSON.stringify(signature)},\n`;
     prelude += '"results": [';
-    this.#queue(prelude);
+    this.#out.queue(prelude);
   }
 
   /** Writes one row; resolves when it may continue (after `drain` if the client is slow). */
@@ -70,9 +69,9 @@ export class ResponseWriter {
     const text = JSON.stringify(value) ?? 'null';
     this.#resultSize += Buffer.byteLength(text);
     this.#rows++;
-    this.#queue(this.#first ? text : `,\n${text}`);
+    const first = this.#first;
     this.#first = false;
-    if (this.#pendingBytes >= WRITE_BATCH_BYTES) await this.#flush();
+    await this.#out.queueAndMaybeFlush(first ? text : `,\n${text}`);
   }
 
   /** Writes the trailer and ends the response. */
@@ -97,37 +96,6 @@ export class ResponseWriter {
     if (t.profile !== undefined) trailer += `,\n"profile": ${JSON.stringify(t.profile)}`;
     if (t.prepared !== undefined) trailer += `,\n"prepared": ${JSON.stringify(t.prepared)}`;
     trailer += '\n}\n';
-    this.#queue(trailer);
-    await this.#flush();
-    if (!this.gone) this.res.end();
-  }
-
-  #queue(text: string): void {
-    this.#pending.push(text);
-    this.#pendingBytes += text.length;
-  }
-
-  async #flush(): Promise<void> {
-    if (this.#pending.length === 0 || this.gone) return;
-    const text = this.#pending.join('');
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    this.#sinceYield += text.length;
-    if (!this.res.write(text)) {
-      this.#sinceYield = 0;
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          this.res.off('drain', done);
-          this.res.off('close', done);
-          resolve();
-        };
-        this.res.on('drain', done);
-        this.res.on('close', done);
-      });
-    } else if (this.#sinceYield >= YIELD_EVERY_BYTES) {
-      // A fast reader never makes us wait: yield anyway so other clients are served.
-      this.#sinceYield = 0;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    await this.#out.finish(trailer);
   }
 }

@@ -16,11 +16,10 @@
  * however large the result; when the client goes away, production stops.
  */
 import type { ServerResponse } from 'node:http';
+import { BatchedResponse } from '../http/batched-response';
 
 /** Rows are written in batches of about this many bytes. */
 const WRITE_BATCH_BYTES = 4096;
-/** Yield to the event loop after this many bytes even when the client keeps up. */
-const YIELD_EVERY_BYTES = 256 * 1024;
 
 /** One entry of the `errors` array. */
 export interface ViewResponseError {
@@ -30,16 +29,11 @@ export interface ViewResponseError {
 
 /** Writes one streamed view response. */
 export class ViewResponseWriter {
-  #pending: string[] = [];
-  #pendingBytes = 0;
-  #sinceYield = 0;
+  readonly #out: BatchedResponse;
   #rows = 0;
-  #closed = false;
 
   constructor(private readonly res: ServerResponse) {
-    res.on('close', () => {
-      this.#closed = true;
-    });
+    this.#out = new BatchedResponse(res, WRITE_BATCH_BYTES);
   }
 
   /** Rows written so far. */
@@ -49,7 +43,7 @@ export class ViewResponseWriter {
 
   /** True once the client went away (or the response ended): stop producing. */
   get gone(): boolean {
-    return this.#closed || this.res.destroyed || this.res.writableEnded;
+    return this.#out.gone;
   }
 
   /** Sends the head and everything before the first row. */
@@ -58,51 +52,20 @@ export class ViewResponseWriter {
     let head = '{';
     if (opts.debugInfo !== undefined) head += `"debug_info":${JSON.stringify(opts.debugInfo)},`;
     if (opts.totalRows !== undefined) head += `"total_rows":${opts.totalRows},`;
-    this.#queue(`${head}"rows":[`);
+    this.#out.queue(`${head}"rows":[`);
   }
 
   /** Writes one row (JSON text); resolves when production may continue. */
   async row(json: string): Promise<void> {
-    this.#queue(this.#rows === 0 ? `\r\n${json}` : `,\r\n${json}`);
+    const first = this.#rows === 0;
     this.#rows++;
-    if (this.#pendingBytes >= WRITE_BATCH_BYTES) await this.#flush();
+    await this.#out.queueAndMaybeFlush(first ? `\r\n${json}` : `,\r\n${json}`);
   }
 
   /** Closes the rows array, adds `errors` when there are any, and ends the response. */
   async end(errors: readonly ViewResponseError[]): Promise<void> {
     let tail = '\r\n]';
     if (errors.length > 0) tail += `,\r\n"errors":[\r\n${errors.map((e) => JSON.stringify(e)).join(',\r\n')}\r\n]`;
-    this.#queue(`${tail}\r\n}`);
-    await this.#flush();
-    if (!this.gone) this.res.end();
-  }
-
-  #queue(text: string): void {
-    this.#pending.push(text);
-    this.#pendingBytes += text.length;
-  }
-
-  async #flush(): Promise<void> {
-    if (this.#pending.length === 0 || this.gone) return;
-    const text = this.#pending.join('');
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    this.#sinceYield += text.length;
-    if (!this.res.write(text)) {
-      this.#sinceYield = 0;
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          this.res.off('drain', done);
-          this.res.off('close', done);
-          resolve();
-        };
-        this.res.on('drain', done);
-        this.res.on('close', done);
-      });
-    } else if (this.#sinceYield >= YIELD_EVERY_BYTES) {
-      // A fast reader never makes us wait: yield anyway so other requests are served.
-      this.#sinceYield = 0;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    await this.#out.finish(`${tail}\r\n}`);
   }
 }

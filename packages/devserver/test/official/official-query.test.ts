@@ -5,22 +5,13 @@
  * the real protocol (protocol.md §4.1).
  */
 import * as couchbase from 'couchbase';
-import { startDevCluster, type DevCluster } from '@couchts/devserver';
+import { useOfficialSdk } from '../helpers/official';
 
 describe('official SDK cluster.query() against the dev cluster', () => {
-  let dev: DevCluster;
-  let cluster: couchbase.Cluster;
-  beforeAll(async () => {
-    dev = await startDevCluster({ nodes: 2, sampleBuckets: ['travel-sample'] });
-    cluster = await couchbase.connect(dev.connectionString, { username: dev.username, password: dev.password, timeouts: { queryTimeout: 20_000 } });
-  }, 60_000);
-  afterAll(async () => {
-    await cluster?.close();
-    await dev.stop();
-  });
+  const env = useOfficialSdk({ nodes: 2, sampleBuckets: ['travel-sample'] }, { queryTimeout: 20_000 });
 
   test('positional parameters', async () => {
-    const r = await cluster.query('SELECT RAW name FROM `travel-sample` WHERE type = $1 AND country = $2 ORDER BY name LIMIT 3', { parameters: ['airline', 'France'] });
+    const r = await env.cluster.query('SELECT RAW name FROM `travel-sample` WHERE type = $1 AND country = $2 ORDER BY name LIMIT 3', { parameters: ['airline', 'France'] });
     expect(r.rows).toHaveLength(3);
     expect([...r.rows].sort()).toEqual(r.rows);
     expect(r.meta.status).toBe('success');
@@ -28,19 +19,19 @@ describe('official SDK cluster.query() against the dev cluster', () => {
   });
 
   test('named parameters', async () => {
-    const r = await cluster.query('SELECT COUNT(*) AS n FROM `travel-sample` WHERE type = $type', { parameters: { type: 'hotel' } });
+    const r = await env.cluster.query('SELECT COUNT(*) AS n FROM `travel-sample` WHERE type = $type', { parameters: { type: 'hotel' } });
     expect(r.rows).toEqual([{ n: 900 }]);
   });
 
   test('metrics, when asked for, parse in the SDK (Go durations, counts)', async () => {
-    const r = await cluster.query('SELECT RAW 1', { metrics: true });
+    const r = await env.cluster.query('SELECT RAW 1', { metrics: true });
     expect(r.rows).toEqual([1]);
     expect(r.meta.metrics?.resultCount).toBe(1);
     expect(r.meta.metrics?.elapsedTime).toBeGreaterThanOrEqual(0);
   });
 
   test('a syntax error is the SDK\'s ParsingFailureError; a missing keyspace fails too', async () => {
-    await expect(cluster.query('SELEKT 1')).rejects.toBeInstanceOf(couchbase.ParsingFailureError);
-    await expect(cluster.query('SELECT * FROM nosuchkeyspace')).rejects.toThrow();
+    await expect(env.cluster.query('SELEKT 1')).rejects.toBeInstanceOf(couchbase.ParsingFailureError);
+    await expect(env.cluster.query('SELECT * FROM nosuchkeyspace')).rejects.toThrow();
   });
 });

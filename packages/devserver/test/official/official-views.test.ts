@@ -6,20 +6,13 @@
  * by a client we did not write, that the views service speaks the real protocol.
  */
 import * as couchbase from 'couchbase';
-import { startDevCluster, type DevCluster } from '@couchts/devserver';
+import { useOfficialSdk } from '../helpers/official';
 
 describe('official SDK bucket.viewQuery() against the dev cluster', () => {
-  let dev: DevCluster;
-  let cluster: couchbase.Cluster;
+  const env = useOfficialSdk({ sampleBuckets: ['beer-sample'], scramIterations: 1 }, { viewTimeout: 20_000 });
   let bucket: couchbase.Bucket;
-  beforeAll(async () => {
-    dev = await startDevCluster({ sampleBuckets: ['beer-sample'], scramIterations: 1 });
-    cluster = await couchbase.connect(dev.connectionString, { username: dev.username, password: dev.password, timeouts: { viewTimeout: 20_000 } });
-    bucket = cluster.bucket('beer-sample');
-  }, 60_000);
-  afterAll(async () => {
-    await cluster?.close();
-    await dev.stop();
+  beforeAll(() => {
+    bucket = env.cluster.bucket('beer-sample');
   });
 
   test('rows with limit and skip', async () => {

@@ -76,19 +76,8 @@ export const FULL = [FEATURES.XERROR, FEATURES.JSON, FEATURES.MUTATION_SEQNO, FE
 
 /** Single-path extras: pathlen u16, path flags u8, [expiry u32], [user flags u32], [doc flags u8]. */
 export function singleExtras(pathLen: number, pathFlags: number, opts: { expiry?: number; userFlags?: number; docFlags?: number } = {}): Buffer {
-  const parts = [Buffer.from([pathLen >> 8, pathLen & 0xff, pathFlags])];
-  if (opts.expiry !== undefined || opts.userFlags !== undefined) {
-    const e = Buffer.alloc(4);
-    e.writeUInt32BE(opts.expiry ?? 0);
-    parts.push(e);
-  }
-  if (opts.userFlags !== undefined) {
-    const f = Buffer.alloc(4);
-    f.writeUInt32BE(opts.userFlags);
-    parts.push(f);
-  }
-  if (opts.docFlags !== undefined) parts.push(Buffer.from([opts.docFlags]));
-  return Buffer.concat(parts);
+  // The path header, then the same optional fields as a multi-path command.
+  return Buffer.concat([Buffer.from([pathLen >> 8, pathLen & 0xff, pathFlags]), multiExtras(opts)]);
 }
 
 /** A single-path request. */
